@@ -1,0 +1,99 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ArgoCdRef } from "../common/argocdRef";
+import { argoCustomResource, type ArgoObject } from "./customResource";
+import {
+    applicationFinalizers,
+    defaultSyncOptions,
+    inClusterServer,
+    requireOwnProject,
+    syncPolicy,
+    type SyncSettings,
+} from "./syncPolicy";
+
+export interface ApplicationSetArgs {
+    /** The Argo CD this ApplicationSet belongs to. */
+    argoCd: ArgoCdRef;
+    /** AppProject of every generated Application; never `default`. */
+    project: string;
+    /** Environment whose overlays are deployed, e.g. `dev`. */
+    environment: string;
+    /** The GitOps repository. */
+    repoURL: string;
+    /** Branch of the GitOps repository. */
+    revision: string;
+    /** Apps whose `apps/<app>/overlays/<environment>` directories are deployed, once they exist. */
+    apps: string[];
+    /** Default namespace of the generated Applications. */
+    namespace: string;
+    /** The environment's sync settings. */
+    sync: SyncSettings;
+    /** Labels on the ApplicationSet and its Applications. Default: none. */
+    labels?: Record<string, string>;
+    /** Annotations on generated Applications, e.g. notification subscriptions. Default: none. */
+    annotations?: Record<string, string>;
+}
+
+/** Path of an app's overlay for an environment in the GitOps repository. */
+export function overlayPath(app: string, environment: string): string {
+    return `apps/${app}/overlays/${environment}`;
+}
+
+/**
+ * Builds a git-directory ApplicationSet: one Application per app overlay that exists for the
+ * environment. Argo CD objects stay O(1) per team and environment, however many apps there are. Pure.
+ */
+export function applicationSetObject(name: string, args: Omit<ApplicationSetArgs, "argoCd">): ArgoObject {
+    const finalizers = applicationFinalizers(args.sync);
+    return {
+        kind: "ApplicationSet",
+        metadata: { name, ...(args.labels ? { labels: args.labels } : {}) },
+        spec: {
+            goTemplate: true,
+            goTemplateOptions: ["missingkey=error"],
+            generators: [
+                {
+                    git: {
+                        repoURL: args.repoURL,
+                        revision: args.revision,
+                        directories: args.apps.map((app) => ({ path: overlayPath(app, args.environment) })),
+                    },
+                },
+            ],
+            template: {
+                metadata: {
+                    name: `{{ index .path.segments 1 }}-${args.environment}`,
+                    ...(args.labels ? { labels: args.labels } : {}),
+                    ...(args.annotations ? { annotations: args.annotations } : {}),
+                    ...(finalizers.length > 0 ? { finalizers } : {}),
+                },
+                spec: {
+                    project: requireOwnProject(args.project, `ApplicationSet ${name}`),
+                    source: {
+                        repoURL: args.repoURL,
+                        targetRevision: args.revision,
+                        path: "{{ .path.path }}",
+                    },
+                    destination: { server: inClusterServer, namespace: args.namespace },
+                    syncPolicy: syncPolicy(args.sync, defaultSyncOptions),
+                },
+            },
+            // Without cascading deletes, removing the ApplicationSet leaves the workloads running.
+            syncPolicy: { preserveResourcesOnDeletion: !args.sync.cascadeDelete },
+        },
+    };
+}
+
+/** An ApplicationSet that deploys a team's app overlays for one environment. */
+export class ApplicationSet extends pulumi.ComponentResource {
+    public readonly applicationSetName: pulumi.Output<string>;
+    public readonly resource: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: ApplicationSetArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("gitops:applications:ApplicationSet", name, {}, opts);
+        const object = applicationSetObject(name, args);
+        this.resource = argoCustomResource(`${name}-appset`, object, args.argoCd, this);
+        this.applicationSetName = pulumi.output(object.metadata.name);
+        this.registerOutputs({ applicationSetName: this.applicationSetName });
+    }
+}

@@ -1,0 +1,37 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { afterInstall, type ArgoCdRef } from "../common/argocdRef";
+
+/** The Argo CD API group version every Argo CD custom resource uses. */
+export const argoApiVersion = "argoproj.io/v1alpha1";
+
+export interface ArgoObject {
+    kind: "Application" | "AppProject" | "ApplicationSet";
+    metadata: {
+        name: string;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+        finalizers?: string[];
+    };
+    spec: Record<string, unknown>;
+}
+
+/** Registers an Argo CD custom resource in Argo CD's namespace, after the install that brings its CRD. */
+export function argoCustomResource(
+    name: string,
+    object: ArgoObject,
+    argoCd: ArgoCdRef,
+    parent: pulumi.Resource,
+    opts: pulumi.CustomResourceOptions = {},
+): k8s.apiextensions.CustomResource {
+    return new k8s.apiextensions.CustomResource(
+        name,
+        {
+            apiVersion: argoApiVersion,
+            kind: object.kind,
+            metadata: { ...object.metadata, namespace: argoCd.namespace },
+            spec: object.spec,
+        },
+        afterInstall(parent, argoCd, opts),
+    );
+}

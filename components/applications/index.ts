@@ -1,0 +1,6 @@
+export * from "./appOfApps";
+export * from "./application";
+export * from "./applicationSet";
+export * from "./appProject";
+export * from "./customResource";
+export * from "./syncPolicy";

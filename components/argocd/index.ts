@@ -1,0 +1,5 @@
+export * from "./argocd";
+export * from "./chart";
+export * from "./rbac";
+export * from "./secrets";
+export * from "./values";

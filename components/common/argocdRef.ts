@@ -1,0 +1,20 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * What an Argo CD custom resource needs to know about its Argo CD: the namespace to live in, and the
+ * install to wait for (its chart brings the CRDs). An `ArgoCd` component satisfies it; a stack that only
+ * reads the platform's outputs passes the namespace alone.
+ */
+export interface ArgoCdRef {
+    namespace: pulumi.Input<string>;
+    install?: pulumi.Resource;
+}
+
+/** Options for a child of `parent` that must wait for the Argo CD install. */
+export function afterInstall(
+    parent: pulumi.Resource,
+    argoCd: ArgoCdRef,
+    extra: pulumi.CustomResourceOptions = {},
+): pulumi.CustomResourceOptions {
+    return { ...extra, parent, dependsOn: argoCd.install ? [argoCd.install] : [] };
+}

@@ -1,0 +1,244 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
+import { AppOfApps, AppProject, ApplicationSet, type GroupKind, type SyncSettings } from "./applications";
+import { ArgoCd, type ArgoCdReplicas, type SizeProfile } from "./argocd";
+import { ownershipLabels } from "./common/labels";
+
+/** A team: one AppProject, its namespaces, and an ApplicationSet per environment. */
+export interface PlatformTeam {
+    name: string;
+    /** SSO group bound to the team's roles. */
+    group: string;
+    /** Default: one namespace named after the team. */
+    namespaces?: string[];
+    /** Cluster-scoped kinds the team may manage. Default: none. */
+    clusterResources?: GroupKind[];
+}
+
+/** An app onboarded onto the platform. */
+export interface PlatformApp {
+    name: string;
+    team: string;
+    /** Default: the team's first namespace. */
+    namespace?: string;
+}
+
+/** Everything the platform is built from: the validated stack config, plus secrets. */
+export interface PlatformArgs {
+    environment: string;
+    cluster: { name: string };
+    argocd: {
+        namespace: string;
+        chartVersion: string;
+        hostname?: string;
+        ingressClassName: string;
+        clusterIssuer?: string;
+        adminEnabled: boolean;
+        ha: boolean;
+        replicas: ArgoCdReplicas;
+        reconciliationTimeout?: string;
+        revisionHistoryLimit: number;
+        size: SizeProfile;
+        adminGroups: string[];
+        oidc?: { name: string; issuer: string; clientId: string };
+    };
+    sync: SyncSettings;
+    github: { owner: string };
+    gitops: { repository: string; branch: string };
+    teams: PlatformTeam[];
+    apps: PlatformApp[];
+    /** Secrets from secret config. */
+    secrets?: { oidcClientSecret?: pulumi.Input<string> };
+}
+
+/** Name of the AppProject that holds platform-level Applications. */
+export const platformProjectName = "platform";
+
+/** SSH clone URL of a GitHub repository. */
+export function gitHubSshUrl(owner: string, repository: string): string {
+    return `git@github.com:${owner}/${repository}.git`;
+}
+
+/** Namespaces a team deploys to. */
+export function teamNamespaces(team: PlatformTeam): string[] {
+    return team.namespaces ?? [team.name];
+}
+
+/** Application actions a team role gets: everything outside prod, get/sync/actions in prod. */
+export function teamActions(environment: string): string[] {
+    return environment === "prod" ? ["get", "sync", "action/*"] : ["*"];
+}
+
+/** The whole GitOps platform for one environment, composed from one typed `PlatformArgs`. */
+export class GitOpsPlatform extends pulumi.ComponentResource {
+    public readonly argoCd: ArgoCd;
+    /** Argo CD's namespace and URL. */
+    public readonly argocdNamespace: pulumi.Output<string>;
+    public readonly argocdUrl: pulumi.Output<string>;
+    /** AppProject names: the platform project first, then one per team. */
+    public readonly projects: pulumi.Output<string[]>;
+    /** SSH URL of the GitOps repository Argo CD follows. */
+    public readonly gitopsRepoUrl: pulumi.Output<string>;
+    /** Public half of Argo CD's read-only deploy key on the GitOps repository. */
+    public readonly argocdDeployPublicKey: pulumi.Output<string>;
+    /** The GitHub webhook secret shared by Argo CD and the repository webhook; undefined without a hostname. */
+    public readonly webhookSecret?: pulumi.Output<string>;
+
+    constructor(name: string, args: PlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("gitops:platform:GitOpsPlatform", name, {}, opts);
+        const env = args.environment;
+        const isProd = env === "prod";
+        const repoUrl = gitHubSshUrl(args.github.owner, args.gitops.repository);
+        const guard = { protect: isProd, retainOnDelete: isProd };
+
+        // Argo CD reads the GitOps repo with its own key per environment, so access is revocable per env.
+        const deployKey = new tls.PrivateKey(
+            `${name}-argocd-deploy-key`,
+            { algorithm: "ED25519" },
+            { parent: this },
+        );
+        // A webhook needs a public hostname; without one Argo CD falls back to polling.
+        const webhookSecret = args.argocd.hostname
+            ? new random.RandomPassword(
+                  `${name}-webhook-secret`,
+                  { length: 40, special: false },
+                  { parent: this },
+              )
+            : undefined;
+
+        this.argoCd = new ArgoCd(
+            `${name}-argocd`,
+            {
+                ...args.argocd,
+                oidc:
+                    args.argocd.oidc && args.secrets?.oidcClientSecret !== undefined
+                        ? { ...args.argocd.oidc, clientSecret: args.secrets.oidcClientSecret }
+                        : undefined,
+                rbac: {
+                    teams: args.teams,
+                    adminGroups: args.argocd.adminGroups,
+                    teamActions: teamActions(env),
+                },
+                webhookSecret: webhookSecret?.result,
+                repositories: [
+                    { url: repoUrl, auth: { type: "ssh", sshPrivateKey: deployKey.privateKeyOpenssh } },
+                ],
+                namespaceLabels: ownershipLabels("platform", env),
+                protect: isProd,
+            },
+            { parent: this },
+        );
+        const argoCd = this.argoCd;
+
+        const platformProject = new AppProject(
+            `${name}-platform-project`,
+            {
+                argoCd,
+                projectName: platformProjectName,
+                description: "Platform-level applications and cluster add-ons, owned by the platform team",
+                sourceRepos: [repoUrl, "https://argoproj.github.io/argo-helm"],
+                namespaces: [args.argocd.namespace],
+                // Only the platform team deploys here, and add-ons bring cluster-scoped objects (CRDs, webhooks).
+                clusterResources: [{ group: "*", kind: "*" }],
+                deniedNamespaceResources: [],
+                roles: [],
+                labels: ownershipLabels("platform", env),
+            },
+            { parent: this },
+        );
+
+        const teamProjects = args.teams.map((team) => {
+            const namespaces = teamNamespaces(team);
+            const labels = ownershipLabels(team.name, env);
+            for (const namespace of namespaces) {
+                new k8s.core.v1.Namespace(
+                    `${name}-ns-${namespace}`,
+                    { metadata: { name: namespace, labels } },
+                    { parent: this, ...guard },
+                );
+            }
+            const apps = args.apps.filter((app) => app.team === team.name);
+            const project = new AppProject(
+                `${name}-${team.name}`,
+                {
+                    argoCd,
+                    projectName: team.name,
+                    description: `Apps of team ${team.name}`,
+                    sourceRepos: [repoUrl, ...apps.map((app) => gitHubSshUrl(args.github.owner, app.name))],
+                    namespaces,
+                    clusterResources: team.clusterResources ?? [],
+                    roles: [
+                        {
+                            name: "developer",
+                            description: `Members of ${team.group}`,
+                            groups: [team.group],
+                            actions: teamActions(env),
+                        },
+                    ],
+                    labels,
+                },
+                { parent: this },
+            );
+            if (apps.length > 0) {
+                new ApplicationSet(
+                    `${team.name}-${env}`,
+                    {
+                        argoCd,
+                        project: team.name,
+                        environment: env,
+                        repoURL: repoUrl,
+                        revision: args.gitops.branch,
+                        apps: apps.map((app) => app.name),
+                        namespace: namespaces[0],
+                        sync: args.sync,
+                        labels,
+                    },
+                    { parent: this, dependsOn: [project] },
+                );
+            }
+            return project;
+        });
+
+        new AppOfApps(
+            `${name}-root`,
+            {
+                argoCd,
+                applicationName: "platform-root",
+                project: platformProjectName,
+                applicationNamespace: args.argocd.namespace,
+                sync: args.sync,
+                children: [
+                    {
+                        name: "platform-manifests",
+                        syncWave: 0,
+                        project: platformProjectName,
+                        source: {
+                            repoURL: repoUrl,
+                            targetRevision: args.gitops.branch,
+                            path: `platform/${env}`,
+                            recurse: true,
+                        },
+                        destination: { namespace: args.argocd.namespace },
+                        sync: args.sync,
+                    },
+                ],
+            },
+            { parent: this, dependsOn: [platformProject] },
+        );
+
+        this.argocdNamespace = argoCd.namespace;
+        this.argocdUrl = argoCd.serverUrl;
+        this.projects = pulumi.all([platformProject.projectName, ...teamProjects.map((p) => p.projectName)]);
+        this.gitopsRepoUrl = pulumi.output(repoUrl);
+        this.argocdDeployPublicKey = deployKey.publicKeyOpenssh;
+        this.webhookSecret = webhookSecret?.result;
+        this.registerOutputs({
+            argocdNamespace: this.argocdNamespace,
+            argocdUrl: this.argocdUrl,
+            projects: this.projects,
+            gitopsRepoUrl: this.gitopsRepoUrl,
+        });
+    }
+}

@@ -1,0 +1,81 @@
+/**
+ * Offline render: runs the real program for a stack under Pulumi's mock monitor and writes what it would
+ * send to the engine. No cluster, no GitHub, no credentials, no real secret values.
+ *
+ *   npm run render -- --stack <name> [--config-file <file>] [--out <dir>]
+ *
+ * Exit codes: 0 success; 2 bad config or usage; 1 any other failure.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { runPlatform } from "../test/harness/run";
+import { projectRoot, readStackFile, stackFile } from "../test/harness/stackConfig";
+import { ConfigError } from "../stacks/errors";
+import { writeRender } from "./render/write";
+import { summaryTable } from "./render/summary";
+
+class UsageError extends Error {}
+
+interface RenderOptions {
+    stack: string;
+    configFile: string;
+    outDir: string;
+}
+
+function parseOptions(argv: string[]): RenderOptions {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string" },
+                "config-file": { type: "string" },
+                out: { type: "string" },
+            },
+            strict: true,
+        });
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+    const stack = parsed.values.stack;
+    if (!stack) throw new UsageError("--stack is required, e.g. --stack dev");
+    const configFile = parsed.values["config-file"] ?? stackFile(stack);
+    if (!fs.existsSync(configFile)) throw new UsageError(`config file not found: ${configFile}`);
+    return { stack, configFile, outDir: path.resolve(parsed.values.out ?? path.join(projectRoot, "out")) };
+}
+
+async function main(): Promise<number> {
+    const started = process.hrtime.bigint();
+    const options = parseOptions(process.argv.slice(2));
+    const run = await runPlatform(options.stack, readStackFile(options.configFile));
+    const warnings = run.missingSecrets.map(
+        (key) => `secret ${key} is not set; rendered with a placeholder (a real deploy needs it)`,
+    );
+    const written = writeRender(path.join(options.outDir, options.stack), run.resources);
+    const elapsedMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
+    process.stdout.write(
+        summaryTable({ stack: options.stack, resources: run.resources, warnings, written, elapsedMs }),
+    );
+    return 0;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+        if (err instanceof UsageError) {
+            process.stderr.write(
+                `usage error: ${err.message}\nusage: npm run render -- --stack <name> [--config-file <file>] [--out <dir>]\n`,
+            );
+            process.exit(2);
+        }
+        if (ConfigError.isConfigError(err)) {
+            process.stderr.write(`${err.message}\n`);
+            process.exit(2);
+        }
+        process.stderr.write(
+            `render failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+        );
+        process.exit(1);
+    },
+);

@@ -1,0 +1,44 @@
+import type { PlatformConfig } from "./schema";
+
+/** A secret the stack reads from secret config. The program generates every other secret it needs. */
+export interface SecretSpec {
+    /** Config key, in the project namespace. */
+    key: string;
+    /** What it is, for error messages and the README. */
+    description: string;
+    /** Whether a real deployment with this config cannot do without it. */
+    required(config: PlatformConfig, env: NodeJS.ProcessEnv): boolean;
+}
+
+/** Every secret config key the platform reads. The offline render fills each with a placeholder. */
+export const secretSpecs: SecretSpec[] = [
+    {
+        key: "githubToken",
+        description: "GitHub token for the github provider (or set GITHUB_TOKEN)",
+        required: (_config, env) => !env.GITHUB_TOKEN,
+    },
+    {
+        key: "argocdOidcClientSecret",
+        description: "the OIDC client secret for Argo CD single sign-on (argocd.oidc is set)",
+        required: (config) => config.argocd.oidc !== undefined,
+    },
+];
+
+/** The placeholder the offline render puts where a secret value would be. */
+export function secretPlaceholder(name: string): string {
+    return `«secret:${name}»`;
+}
+
+/** The command that fixes a missing or plain-text secret. */
+export function setSecretCommand(stack: string, key: string): string {
+    return `pulumi config set --secret --stack ${stack} ${key} <value>`;
+}
+
+/** Secret keys this config needs for a real deployment that `isSet` says are missing. */
+export function missingRequiredSecrets(
+    config: PlatformConfig,
+    env: NodeJS.ProcessEnv,
+    isSet: (key: string) => boolean,
+): SecretSpec[] {
+    return secretSpecs.filter((spec) => !isSet(spec.key) && spec.required(config, env));
+}

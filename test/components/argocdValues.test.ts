@@ -1,0 +1,148 @@
+import { strict as assert } from "node:assert";
+import {
+    argoCdChart,
+    argoCdValues,
+    rbacPolicyCsv,
+    reconciliationTimeout,
+    type ArgoCdValuesArgs,
+} from "../../components/argocd";
+import { chartDefaults, undeclaredKeys } from "../harness";
+
+function valuesArgs(overrides: Partial<ArgoCdValuesArgs> = {}): ArgoCdValuesArgs {
+    return {
+        hostname: "argocd.example.com",
+        ingressClassName: "nginx",
+        clusterIssuer: "letsencrypt",
+        adminEnabled: true,
+        ha: false,
+        replicas: { server: 1, repoServer: 1, applicationSet: 1, controller: 1 },
+        reconciliationTimeout: "300s",
+        revisionHistoryLimit: 3,
+        size: "small",
+        rbac: {
+            teams: [{ name: "payments", group: "acme:payments" }],
+            adminGroups: ["acme:platform"],
+            teamActions: ["*"],
+        },
+        ...overrides,
+    };
+}
+
+type Values = Record<string, Record<string, Record<string, unknown>>>;
+
+describe("argocd values", () => {
+    const chart = chartDefaults("argo-cd");
+    // Keys under these paths are read by Argo CD itself (argocd-cm, argocd-cmd-params-cm, argocd-rbac-cm)
+    // or are Kubernetes objects (resources, annotations), so the chart declares only examples.
+    const freeForm = ["configs.cm", "configs.params", "configs.rbac", "server.ingress.annotations"];
+
+    it("pins the chart version the vendored values.yaml comes from", () => {
+        assert.equal(argoCdChart.version, chart.version);
+    });
+
+    for (const [label, args] of [
+        ["dev-like", valuesArgs()],
+        [
+            "prod-like",
+            valuesArgs({
+                ha: true,
+                adminEnabled: false,
+                size: "large",
+                replicas: { server: 3, repoServer: 3, applicationSet: 2, controller: 2 },
+            }),
+        ],
+        ["no hostname", valuesArgs({ hostname: undefined })],
+    ] as const) {
+        it(`uses only keys the pinned chart declares (${label})`, () => {
+            assert.deepEqual(undeclaredKeys(argoCdValues(args), chart.values, freeForm), []);
+        });
+    }
+
+    it("the key check catches a misspelt key", () => {
+        const values = { ...argoCdValues(valuesArgs()), servr: { replicas: 2 } };
+        assert.deepEqual(undeclaredKeys(values, chart.values, freeForm), ["servr"]);
+    });
+
+    it("sets the server URL and a TLS ingress when a hostname is configured", () => {
+        const values = argoCdValues(valuesArgs()) as Values;
+        assert.equal(values.configs.cm.url, "https://argocd.example.com");
+        assert.deepEqual(values.server.ingress, {
+            enabled: true,
+            ingressClassName: "nginx",
+            hostname: "argocd.example.com",
+            tls: true,
+            annotations: {
+                "cert-manager.io/cluster-issuer": "letsencrypt",
+                "nginx.ingress.kubernetes.io/backend-protocol": "HTTP",
+            },
+        });
+    });
+
+    it("has no ingress and no URL without a hostname", () => {
+        const values = argoCdValues(valuesArgs({ hostname: undefined })) as Values;
+        assert.equal(values.configs.cm.url, undefined);
+        assert.deepEqual(values.server.ingress, { enabled: false });
+    });
+
+    it("polls more often when no webhook can reach Argo CD", () => {
+        assert.equal(reconciliationTimeout(true), "300s");
+        assert.equal(reconciliationTimeout(false), "60s");
+        assert.equal(reconciliationTimeout(false, "90s"), "90s");
+    });
+
+    it("turns on HA, disables admin and shards the controller for prod-like args", () => {
+        const values = argoCdValues(
+            valuesArgs({
+                ha: true,
+                adminEnabled: false,
+                replicas: { server: 3, repoServer: 3, applicationSet: 2, controller: 2 },
+            }),
+        ) as Values;
+        assert.equal(values["redis-ha"].enabled, true);
+        assert.equal(values.redis.enabled, false);
+        assert.equal(values.configs.cm["admin.enabled"], false);
+        assert.equal(values.controller.replicas, 2);
+        assert.equal(values.configs.params["controller.sharding.algorithm"], "consistent-hashing");
+        assert.equal(values.server.replicas, 3);
+        assert.equal(values.repoServer.replicas, 3);
+        assert.equal(values.applicationSet.replicas, 2);
+    });
+
+    it("keeps secrets out of Helm values: the chart does not create argocd-secret", () => {
+        const values = argoCdValues(valuesArgs()) as Values;
+        assert.deepEqual(values.configs.secret, { createSecret: false });
+    });
+
+    it("sets the read-only default role, history limit and resource requests", () => {
+        const values = argoCdValues(valuesArgs({ size: "large" })) as Values;
+        assert.equal(values.configs.rbac["policy.default"], "role:readonly");
+        assert.equal((values.global as Record<string, unknown>).revisionHistoryLimit, 3);
+        assert.deepEqual((values.controller.resources as { requests: unknown }).requests, {
+            cpu: "1",
+            memory: "2Gi",
+        });
+    });
+});
+
+describe("rbacPolicyCsv", () => {
+    it("scopes each team role to its project and binds the team's group", () => {
+        const csv = rbacPolicyCsv({
+            teams: [{ name: "payments", group: "acme:payments" }],
+            adminGroups: ["acme:platform"],
+            teamActions: ["get", "sync"],
+        });
+        assert.deepEqual(csv.trim().split("\n"), [
+            "p, role:payments, applications, get, payments/*, allow",
+            "p, role:payments, applications, sync, payments/*, allow",
+            "p, role:payments, applicationsets, get, payments/*, allow",
+            "p, role:payments, logs, get, payments/*, allow",
+            "p, role:payments, projects, get, payments, allow",
+            "g, acme:payments, role:payments",
+            "g, acme:platform, role:admin",
+        ]);
+    });
+
+    it("is empty without teams or admin groups", () => {
+        assert.equal(rbacPolicyCsv({ teams: [], adminGroups: [], teamActions: ["*"] }), "");
+    });
+});

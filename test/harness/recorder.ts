@@ -1,0 +1,94 @@
+import { unwrapSerialized, urnToRef } from "./serialized";
+
+/** What the program sent the engine for one resource. */
+export interface RecordedResource {
+    type: string;
+    name: string;
+    /** `"<type>::<name>"` of the parent, or null at the root. */
+    parent: string | null;
+    custom: boolean;
+    /** Inputs as plain values (secret sources are placeholders, so printing them is safe). */
+    inputs: Record<string, unknown>;
+    /** Top-level input names that Pulumi marks secret. */
+    secretInputs: string[];
+    opts: RecordedOptions;
+}
+
+export interface RecordedOptions {
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    /** `"<type>::<name>"` of each explicit dependency. */
+    dependsOn: string[];
+    /** `"<type>::<name>"` of the provider, for custom resources. */
+    provider: string | null;
+    additionalSecretOutputs: string[];
+}
+
+/** The subset of a RegisterResourceRequest the recorder reads. */
+export interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getDependenciesList(): string[];
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+    getProvider(): string;
+    getAdditionalsecretoutputsList(): string[];
+}
+
+/** Records every resource registration, in order. */
+export class Recorder {
+    public readonly resources: RecordedResource[] = [];
+
+    public capture(req: RegisterRequest): RecordedResource {
+        const object = req.getObject()?.toJavaScript() ?? {};
+        const inputs: Record<string, unknown> = {};
+        const secretInputs: string[] = [];
+        for (const [key, value] of Object.entries(object)) {
+            const unwrapped = unwrapSerialized(value);
+            inputs[key] = unwrapped.value;
+            if (unwrapped.secret) secretInputs.push(key);
+        }
+        const provider = req.getProvider();
+        const record: RecordedResource = {
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() ? urnToRef(req.getParent()) : null,
+            custom: req.getCustom(),
+            inputs,
+            secretInputs: secretInputs.sort(),
+            opts: {
+                protect: Boolean(req.getProtect()),
+                retainOnDelete: Boolean(req.getRetainondelete()),
+                deleteBeforeReplace: Boolean(req.getDeletebeforereplace()),
+                ignoreChanges: [...req.getIgnorechangesList()].sort(),
+                dependsOn: [...new Set(req.getDependenciesList().map(urnToRef))].sort(),
+                provider: provider ? urnToRef(provider.split("::").slice(0, -1).join("::")) : null,
+                additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()],
+            },
+        };
+        this.resources.push(record);
+        return record;
+    }
+
+    /** Resources of a type, optionally filtered by name. */
+    public ofType(type: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource with this type and name; throws when there is none, listing what there is. */
+    public find(type: string, name: string): RecordedResource {
+        const found = this.resources.find((r) => r.type === type && r.name === name);
+        if (!found) {
+            const names = this.ofType(type).map((r) => r.name);
+            throw new Error(`no ${type} named ${name}; registered: ${names.join(", ") || "none"}`);
+        }
+        return found;
+    }
+}
