@@ -10,6 +10,7 @@ export default tseslint.config(
             "bin/",
             "dist/",
             "out/",
+            ".node22/",
             "**/node_modules/",
             "bench/tmp/",
             "test/fixtures/",

@@ -3,7 +3,7 @@ import { loadStack, pulumiConfigSource, type LoadedStack } from "../../stacks/lo
 import { deployPlatform, type PlatformOutputs } from "../../stacks/program";
 import { missingRequiredSecrets } from "../../stacks/secrets";
 import { installMocks, settle } from "./mocks";
-import type { RecordedResource } from "./recorder";
+import type { RecordedResource, Recorder } from "./recorder";
 import { projectName, toMockConfig, type MockConfig } from "./stackConfig";
 
 /** The outcome of one mocked run of the program. */
@@ -16,6 +16,15 @@ export interface ProgramRun {
     missingSecrets: string[];
 }
 
+export interface RunOptions {
+    /** Fill secrets the stack file lacks with placeholders, as the render does. Default: true. */
+    fillMissingSecrets?: boolean;
+    /** Environment variables the program sees. Default: `process.env`. */
+    env?: NodeJS.ProcessEnv;
+    /** Called with the fresh recorder before the program runs, e.g. to inspect it after a failure. */
+    onMocks?: (recorder: Recorder) => void;
+}
+
 /**
  * Runs the real program for a stack under the recording mocks, with the given stack-file config, and
  * waits until every registration is answered. Throws what the program throws (e.g. a ConfigError).
@@ -23,9 +32,10 @@ export interface ProgramRun {
 export async function runPlatform(
     stack: string,
     stackConfig: Record<string, unknown>,
-    options: { fillMissingSecrets?: boolean; env?: NodeJS.ProcessEnv } = {},
+    options: RunOptions = {},
 ): Promise<ProgramRun> {
     const recorder = await installMocks(projectName, stack);
+    options.onMocks?.(recorder);
     const config = toMockConfig(stackConfig, { fillMissingSecrets: options.fillMissingSecrets ?? true });
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
     const env = options.env ?? process.env;

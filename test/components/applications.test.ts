@@ -1,0 +1,220 @@
+import { strict as assert } from "node:assert";
+import * as k8s from "@pulumi/kubernetes";
+import {
+    AppProject,
+    GitOpsApplication,
+    appProjectObject,
+    applicationObject,
+    applicationSetObject,
+    childApplicationValues,
+    syncPolicy,
+    type SyncSettings,
+} from "../../components/applications";
+import { record, validateObject } from "../harness";
+
+const devSync: SyncSettings = {
+    automated: true,
+    prune: true,
+    selfHeal: true,
+    retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" } },
+    cascadeDelete: true,
+};
+const repoURL = "git@github.com:acme/gitops.git";
+
+describe("syncPolicy", () => {
+    it("syncs automatically with prune and selfHeal, retries with backoff, and sets the sync options", () => {
+        assert.deepEqual(syncPolicy(devSync), {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ["CreateNamespace=true", "ServerSideApply=true", "PruneLast=true"],
+            retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" } },
+        });
+    });
+
+    it("has no automated block when automation is off", () => {
+        assert.equal(syncPolicy({ ...devSync, automated: false }).automated, undefined);
+    });
+});
+
+describe("applicationObject", () => {
+    const args = {
+        project: "payments",
+        source: { repoURL, targetRevision: "main", path: "apps/checkout/overlays/dev" },
+        destination: { namespace: "payments" },
+        sync: devSync,
+    };
+
+    it("adds the resources finalizer only where deletes cascade", () => {
+        assert.deepEqual(applicationObject("a", args).metadata.finalizers, [
+            "resources-finalizer.argocd.argoproj.io",
+        ]);
+        assert.equal(
+            applicationObject("a", { ...args, sync: { ...devSync, cascadeDelete: false } }).metadata
+                .finalizers,
+            undefined,
+        );
+    });
+
+    it("refuses the default project", () => {
+        assert.throws(
+            () => applicationObject("a", { ...args, project: "default" }),
+            /"default" AppProject allows everything/,
+        );
+    });
+
+    it("validates against the Argo CD Application schema", async () => {
+        const object = applicationObject("checkout-dev", args);
+        assert.deepEqual(await validateObject({ apiVersion: "argoproj.io/v1alpha1", ...object }), []);
+    });
+});
+
+describe("appProjectObject", () => {
+    const project = appProjectObject("payments", {
+        sourceRepos: [repoURL],
+        namespaces: ["payments", "payments-jobs"],
+        roles: [
+            { name: "developer", description: "team", groups: ["acme:payments"], actions: ["get", "sync"] },
+        ],
+    });
+
+    it("limits destinations to the team's namespaces and denies cluster-scoped kinds", () => {
+        const spec = project.spec as Record<string, unknown>;
+        assert.deepEqual(spec.destinations, [
+            { server: "https://kubernetes.default.svc", namespace: "payments" },
+            { server: "https://kubernetes.default.svc", namespace: "payments-jobs" },
+        ]);
+        assert.deepEqual(spec.clusterResourceWhitelist, []);
+        assert.deepEqual(spec.sourceRepos, [repoURL]);
+    });
+
+    it("binds the project role to the team's group", () => {
+        const roles = (project.spec as { roles: { groups: string[]; policies: string[] }[] }).roles;
+        assert.deepEqual(roles[0].groups, ["acme:payments"]);
+        assert.deepEqual(roles[0].policies, [
+            "p, proj:payments:developer, applications, get, payments/*, allow",
+            "p, proj:payments:developer, applications, sync, payments/*, allow",
+        ]);
+    });
+
+    it("refuses to be named default", () => {
+        assert.throws(
+            () => appProjectObject("default", { sourceRepos: [], namespaces: ["x"] }),
+            /allow-everything project/,
+        );
+    });
+});
+
+describe("applicationSetObject", () => {
+    const appSet = applicationSetObject("payments-dev", {
+        project: "payments",
+        environment: "dev",
+        repoURL,
+        revision: "main",
+        apps: ["checkout", "ledger"],
+        namespace: "payments",
+        sync: devSync,
+    });
+
+    it("generates from each app's overlay directory for the environment", () => {
+        const spec = appSet.spec as {
+            generators: { git: { directories: { path: string }[] } }[];
+            template: { metadata: { name: string } };
+        };
+        assert.deepEqual(spec.generators[0].git.directories, [
+            { path: "apps/checkout/overlays/dev" },
+            { path: "apps/ledger/overlays/dev" },
+        ]);
+        assert.equal(spec.template.metadata.name, "{{ index .path.segments 1 }}-dev");
+    });
+
+    it("is one object however many apps there are", () => {
+        const apps = Array.from({ length: 500 }, (_, i) => `app-${i}`);
+        const big = applicationSetObject("payments-dev", { ...appSetArgs(), apps });
+        assert.equal((big.spec as { generators: unknown[] }).generators.length, 1);
+    });
+
+    it("validates against the Argo CD ApplicationSet schema", async () => {
+        assert.deepEqual(await validateObject({ apiVersion: "argoproj.io/v1alpha1", ...appSet }), []);
+    });
+});
+
+function appSetArgs() {
+    return {
+        project: "payments",
+        environment: "dev",
+        repoURL,
+        revision: "main",
+        apps: [],
+        namespace: "payments",
+        sync: devSync,
+    };
+}
+
+describe("childApplicationValues", () => {
+    it("orders children by sync wave and annotates each with it", () => {
+        const values = childApplicationValues({
+            project: "platform",
+            applicationNamespace: "argocd",
+            sync: devSync,
+            children: [
+                {
+                    name: "late",
+                    syncWave: 5,
+                    project: "platform",
+                    source: { repoURL, targetRevision: "main", path: "x" },
+                    destination: { namespace: "x" },
+                    sync: devSync,
+                },
+                {
+                    name: "early",
+                    syncWave: -1,
+                    project: "platform",
+                    source: { repoURL, targetRevision: "main", path: "y" },
+                    destination: { namespace: "y" },
+                    sync: devSync,
+                },
+            ],
+        }) as { applications: Record<string, { additionalAnnotations: Record<string, string> }> };
+        assert.deepEqual(Object.keys(values.applications), ["early", "late"]);
+        assert.equal(values.applications.early.additionalAnnotations["argocd.argoproj.io/sync-wave"], "-1");
+    });
+});
+
+describe("Argo CD components", () => {
+    it("register their custom resource after the install, in Argo CD's namespace", async () => {
+        let install: k8s.helm.v3.Release | undefined;
+        const recorder = await record(() => {
+            install = new k8s.helm.v3.Release("argocd-test", { chart: "argo-cd", version: "9.6.1" });
+            const argoCd = { namespace: "argocd", install };
+            new AppProject("team-x", { argoCd, sourceRepos: [repoURL], namespaces: ["x"] });
+            new GitOpsApplication("app-x", {
+                argoCd,
+                project: "team-x",
+                source: { repoURL, targetRevision: "main", path: "apps/x" },
+                destination: { namespace: "x" },
+                sync: devSync,
+            });
+        });
+        for (const [type, name] of [
+            ["kubernetes:argoproj.io/v1alpha1:AppProject", "team-x-project"],
+            ["kubernetes:argoproj.io/v1alpha1:Application", "app-x-app"],
+        ]) {
+            const cr = recorder.find(type, name);
+            assert.deepEqual(cr.opts.dependsOn, ["kubernetes:helm.sh/v3:Release::argocd-test"]);
+            assert.equal((cr.inputs.metadata as { namespace: string }).namespace, "argocd");
+            assert.match(String(cr.parent), /^gitops:applications:/);
+        }
+    });
+
+    it("can be used twice in one stack", async () => {
+        const recorder = await record(() => {
+            for (const name of ["one", "two"]) {
+                new AppProject(name, {
+                    argoCd: { namespace: "argocd" },
+                    sourceRepos: [repoURL],
+                    namespaces: [name],
+                });
+            }
+        });
+        assert.equal(recorder.ofType("kubernetes:argoproj.io/v1alpha1:AppProject").length, 2);
+    });
+});
