@@ -13,6 +13,7 @@ import { runPlatform } from "../test/harness/run";
 import { projectRoot, readStackFile, stackFile } from "../test/harness/stackConfig";
 import { ConfigError } from "../stacks/errors";
 import { writeRender } from "./render/write";
+import { schemaLines, validateRender } from "./render/schema";
 import { summaryTable } from "./render/summary";
 
 class UsageError extends Error {}
@@ -53,11 +54,13 @@ async function main(): Promise<number> {
         (key) => `secret ${key} is not set; rendered with a placeholder (a real deploy needs it)`,
     );
     const written = writeRender(path.join(options.outDir, options.stack), run.resources);
+    const schema = await validateRender(run.resources);
     const elapsedMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
     process.stdout.write(
         summaryTable({ stack: options.stack, resources: run.resources, warnings, written, elapsedMs }),
     );
-    return 0;
+    process.stdout.write(schemaLines(schema).join("\n") + "\n");
+    return schema.errors.length > 0 ? 1 : 0;
 }
 
 main().then(

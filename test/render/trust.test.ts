@@ -1,0 +1,86 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { secretSpecs } from "../../stacks/secrets";
+import { projectRoot, readStackFile, runPlatform, stackFile } from "../harness";
+
+function render(args: string[]): { status: number | null; output: string } {
+    const result = spawnSync(
+        process.execPath,
+        ["--import", "tsx", path.join(projectRoot, "scripts", "render.ts"), ...args],
+        {
+            cwd: projectRoot,
+            encoding: "utf8",
+        },
+    );
+    return { status: result.status, output: result.stdout + result.stderr };
+}
+
+/** Every file under a directory, with its content. */
+function readTree(dir: string): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        files.set(path.relative(dir, file), fs.readFileSync(file, "utf8"));
+    }
+    return files;
+}
+
+describe("render trust", function () {
+    this.timeout(90000);
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "trust-"));
+    after(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+    it("renders the same stack twice byte for byte", () => {
+        const first = path.join(outDir, "first");
+        const second = path.join(outDir, "second");
+        assert.equal(render(["--stack", "prod", "--out", first]).status, 0);
+        assert.equal(render(["--stack", "prod", "--out", second]).status, 0);
+        const a = readTree(path.join(first, "prod"));
+        const b = readTree(path.join(second, "prod"));
+        assert.ok(a.size > 5);
+        assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort());
+        for (const [file, content] of a)
+            assert.equal(b.get(file), content, `${file} differs between renders`);
+    });
+
+    it("never shows a secret given in plain text in a config file", () => {
+        const config = readStackFile(stackFile("prod"));
+        const planted = secretSpecs.map(
+            (spec, i) => [spec.key, `planted-secret-${i}-${spec.key}-x9`] as const,
+        );
+        for (const [key, value] of planted) config[`gitops-platform:${key}`] = value;
+        const file = path.join(outDir, "plain-secrets.yaml");
+        fs.writeFileSync(file, stringify({ config }));
+        const result = render(["--stack", "prod", "--config-file", file, "--out", path.join(outDir, "leak")]);
+        assert.equal(result.status, 0, result.output);
+        const everything = [result.output, ...readTree(path.join(outDir, "leak", "prod")).values()].join(
+            "\n",
+        );
+        for (const [key, value] of planted) {
+            assert.ok(!everything.includes(value), `the value of ${key} leaked`);
+            assert.ok(
+                everything.includes(`«secret:${key}»`) || !everything.includes(key),
+                `${key} has no placeholder`,
+            );
+        }
+        assert.doesNotMatch(everything, /BEGIN OPENSSH PRIVATE KEY|BEGIN (RSA |EC )?PRIVATE KEY/);
+    });
+
+    for (const stack of ["dev", "staging", "prod"]) {
+        it(`${stack}: secretInputs lists exactly the inputs that carry a secret`, async () => {
+            const run = await runPlatform(stack, readStackFile(stackFile(stack)));
+            for (const resource of run.resources) {
+                const carrying = Object.entries(resource.inputs)
+                    .filter(([, value]) => JSON.stringify(value ?? null).includes("«secret:"))
+                    .map(([key]) => key)
+                    .sort();
+                assert.deepEqual(resource.secretInputs, carrying, `${resource.type}::${resource.name}`);
+            }
+        });
+    }
+});
