@@ -1,23 +1,8 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { stringify } from "yaml";
-import { projectRoot } from "../harness";
-
-/** Runs the render CLI as a user would, in a child process. */
-function render(args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(
-        process.execPath,
-        ["--import", "tsx", path.join(projectRoot, "scripts", "render.ts"), ...args],
-        {
-            cwd: projectRoot,
-            encoding: "utf8",
-        },
-    );
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { baseConfig, render, writeConfigFile } from "./cli";
 
 describe("render CLI", function () {
     this.timeout(60000);
@@ -42,17 +27,10 @@ describe("render CLI", function () {
     });
 
     it("exits 2 on an unknown key, naming it, without a stack trace", () => {
-        const file = path.join(outDir, "bad.yaml");
-        fs.writeFileSync(
-            file,
-            stringify({
-                config: {
-                    "gitops-platform:cluster": { name: "c" },
-                    "gitops-platform:github": { owner: "acme" },
-                    "gitops-platform:argocd": { replica: 2 },
-                },
-            }),
-        );
+        const file = writeConfigFile(path.join(outDir, "bad.yaml"), {
+            ...baseConfig,
+            "gitops-platform:argocd": { replica: 2 },
+        });
         const result = render(["--stack", "dev", "--config-file", file, "--out", outDir]);
         assert.equal(result.status, 2);
         assert.match(result.stderr, /argocd\.replica: expected no such key/);
@@ -60,17 +38,10 @@ describe("render CLI", function () {
     });
 
     it("exits 2 on a wrong type", () => {
-        const file = path.join(outDir, "bad-type.yaml");
-        fs.writeFileSync(
-            file,
-            stringify({
-                config: {
-                    "gitops-platform:cluster": { name: "c" },
-                    "gitops-platform:github": { owner: "acme" },
-                    "gitops-platform:teams": "payments",
-                },
-            }),
-        );
+        const file = writeConfigFile(path.join(outDir, "bad-type.yaml"), {
+            ...baseConfig,
+            "gitops-platform:teams": "payments",
+        });
         const result = render(["--stack", "dev", "--config-file", file, "--out", outDir]);
         assert.equal(result.status, 2);
         assert.match(result.stderr, /teams: expected array, got "payments"/);

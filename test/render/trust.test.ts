@@ -1,23 +1,10 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { stringify } from "yaml";
 import { secretSpecs } from "../../stacks/secrets";
-import { projectRoot, readStackFile, runPlatform, stackFile } from "../harness";
-
-function render(args: string[]): { status: number | null; output: string } {
-    const result = spawnSync(
-        process.execPath,
-        ["--import", "tsx", path.join(projectRoot, "scripts", "render.ts"), ...args],
-        {
-            cwd: projectRoot,
-            encoding: "utf8",
-        },
-    );
-    return { status: result.status, output: result.stdout + result.stderr };
-}
+import { readStackFile, runPlatform, stackFile } from "../harness";
+import { render, writeConfigFile } from "./cli";
 
 /** Every file under a directory, with its content. */
 function readTree(dir: string): Map<string, string> {
@@ -54,13 +41,14 @@ describe("render trust", function () {
             (spec, i) => [spec.key, `planted-secret-${i}-${spec.key}-x9`] as const,
         );
         for (const [key, value] of planted) config[`gitops-platform:${key}`] = value;
-        const file = path.join(outDir, "plain-secrets.yaml");
-        fs.writeFileSync(file, stringify({ config }));
+        const file = writeConfigFile(path.join(outDir, "plain-secrets.yaml"), config);
         const result = render(["--stack", "prod", "--config-file", file, "--out", path.join(outDir, "leak")]);
-        assert.equal(result.status, 0, result.output);
-        const everything = [result.output, ...readTree(path.join(outDir, "leak", "prod")).values()].join(
-            "\n",
-        );
+        assert.equal(result.status, 0, result.stderr);
+        const everything = [
+            result.stdout,
+            result.stderr,
+            ...readTree(path.join(outDir, "leak", "prod")).values(),
+        ].join("\n");
         for (const [key, value] of planted) {
             assert.ok(!everything.includes(value), `the value of ${key} leaked`);
             assert.ok(
