@@ -46,13 +46,24 @@ function parseOptions(argv: string[]): RenderOptions {
     return { stack, configFile, outDir: path.resolve(parsed.values.out ?? path.join(projectRoot, "out")) };
 }
 
+/** Progress on a terminal for large renders: a counter once more than 200 resources are registered. */
+function progress(stream: NodeJS.WriteStream): ((count: number) => void) | undefined {
+    if (!stream.isTTY) return undefined;
+    return (count) => {
+        if (count > 200 && count % 50 === 0) stream.write(`\rregistered ${count} resources…`);
+    };
+}
+
 async function main(): Promise<number> {
     const started = process.hrtime.bigint();
     const options = parseOptions(process.argv.slice(2));
-    const run = await runPlatform(options.stack, readStackFile(options.configFile));
+    const run = await runPlatform(options.stack, readStackFile(options.configFile), {
+        onMocks: (recorder) => (recorder.onCapture = progress(process.stderr)),
+    });
     const warnings = run.missingSecrets.map(
         (key) => `secret ${key} is not set; rendered with a placeholder (a real deploy needs it)`,
     );
+    if (process.stderr.isTTY && run.resources.length > 200) process.stderr.write("\n");
     const written = writeRender(path.join(options.outDir, options.stack), run.resources);
     const schema = await validateRender(run.resources);
     const elapsedMs = Number((process.hrtime.bigint() - started) / 1_000_000n);

@@ -45,6 +45,8 @@ export interface RegisterRequest {
 /** Records every resource registration, in order. */
 export class Recorder {
     public readonly resources: RecordedResource[] = [];
+    /** Called after each registration is recorded, e.g. to show progress. */
+    public onCapture?: (count: number) => void;
 
     public capture(req: RegisterRequest): RecordedResource {
         const object = req.getObject()?.toJavaScript() ?? {};
@@ -74,6 +76,7 @@ export class Recorder {
             },
         };
         this.resources.push(record);
+        this.onCapture?.(this.resources.length);
         return record;
     }
 
