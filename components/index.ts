@@ -4,3 +4,5 @@ export * from "./argocd";
 export * from "./common/argocdRef";
 export * from "./common/labels";
 export * from "./platform";
+export * from "./outputs";
+export * from "./reference";

@@ -2,9 +2,17 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { AppOfApps, AppProject, ApplicationSet, type GroupKind, type SyncSettings } from "./applications";
+import {
+    AppOfApps,
+    AppProject,
+    ApplicationSet,
+    inClusterServer,
+    type GroupKind,
+    type SyncSettings,
+} from "./applications";
 import { ArgoCd, type ArgoCdReplicas, type SizeProfile } from "./argocd";
 import { ownershipLabels } from "./common/labels";
+import type { PlatformOutputs } from "./outputs";
 
 /** A team: one AppProject, its namespaces, and an ApplicationSet per environment. */
 export interface PlatformTeam {
@@ -85,6 +93,8 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
     public readonly argocdDeployPublicKey: pulumi.Output<string>;
     /** The GitHub webhook secret shared by Argo CD and the repository webhook; undefined without a hostname. */
     public readonly webhookSecret?: pulumi.Output<string>;
+    /** Everything other stacks need, as one typed object: export it as the stack's `platform` output. */
+    public readonly outputs: pulumi.Output<PlatformOutputs>;
 
     constructor(name: string, args: PlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:platform:GitOpsPlatform", name, {}, opts);
@@ -234,7 +244,21 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
         this.gitopsRepoUrl = pulumi.output(repoUrl);
         this.argocdDeployPublicKey = deployKey.publicKeyOpenssh;
         this.webhookSecret = webhookSecret?.result;
+        this.outputs = pulumi.output({
+            environment: env,
+            argocd: { namespace: this.argocdNamespace, url: this.argocdUrl },
+            projects: this.projects,
+            gitops: {
+                repository: args.gitops.repository,
+                url: repoUrl,
+                branch: args.gitops.branch,
+                owner: args.github.owner,
+            },
+            clusters: [{ name: args.cluster.name, server: inClusterServer, labels: { environment: env } }],
+            notifications: {},
+        });
         this.registerOutputs({
+            outputs: this.outputs,
             argocdNamespace: this.argocdNamespace,
             argocdUrl: this.argocdUrl,
             projects: this.projects,

@@ -49,6 +49,18 @@ function computedOutputs(
     }
 }
 
+/** Outputs of other stacks that `pulumi.StackReference` reads under the mocks, by stack name. */
+const stackOutputs = new Map<string, { outputs: Record<string, unknown>; secretOutputNames: string[] }>();
+
+/** Makes a StackReference to `stack` read these outputs (names in `secret` come back as secrets). */
+export function mockStackOutputs(
+    stack: string,
+    outputs: Record<string, unknown>,
+    secret: string[] = [],
+): void {
+    stackOutputs.set(stack, { outputs, secretOutputNames: secret });
+}
+
 /**
  * Mocks that answer every resource with its inputs plus the outputs its provider would compute, and fail
  * loudly on any invoke: the program must not depend on data it can only read from a live cloud.
@@ -58,6 +70,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     public readonly secretOutputs = new Map<string, string[]>();
 
     public newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        if (args.type === "pulumi:pulumi:StackReference") {
+            const stack = String(args.inputs.name);
+            const mocked = stackOutputs.get(stack);
+            if (!mocked) throw new Error(`unmocked StackReference ${stack}: call mockStackOutputs() first`);
+            return { id: stack, state: { name: stack, ...mocked } };
+        }
         const computed = computedOutputs(args.type, args.name, args.inputs);
         const state: Record<string, unknown> = { ...args.inputs, ...computed };
         for (const key of this.secretOutputs.get(`${args.type}::${args.name}`) ?? []) {

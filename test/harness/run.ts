@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadStack, pulumiConfigSource, type LoadedStack } from "../../stacks/loader";
-import { deployPlatform, type PlatformOutputs } from "../../stacks/program";
+import type { PlatformOutputs } from "../../components/outputs";
+import { deployPlatform } from "../../stacks/program";
 import { missingRequiredSecrets } from "../../stacks/secrets";
 import { installMocks, settle } from "./mocks";
 import type { RecordedResource, Recorder } from "./recorder";
@@ -9,7 +10,7 @@ import { projectName, toMockConfig, type MockConfig } from "./stackConfig";
 /** The outcome of one mocked run of the program. */
 export interface ProgramRun {
     stack: LoadedStack;
-    outputs: PlatformOutputs;
+    outputs: pulumi.Output<PlatformOutputs>;
     resources: RecordedResource[];
     config: MockConfig;
     /** Secrets a real deploy of this config would need that the stack file lacks (rendered as placeholders). */
