@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ArgoCdRef } from "../common/argocdRef";
 import { applicationFinalizers, type SyncSettings } from "./syncPolicy";
-import { applicationObject, applicationSpec, type GitOpsApplicationArgs } from "./application";
+import { applicationObject, applicationSpec, type ApplicationSettings } from "./application";
 import { argoCustomResource, type ArgoObject } from "./customResource";
 
 /** The argocd-apps chart renders child Applications from values, so the root needs no Git files. */
@@ -13,7 +13,7 @@ export const argoCdAppsChart = {
 } as const;
 
 /** A platform-level Application the root creates, ordered by its sync wave. */
-export interface ChildApplication extends Omit<GitOpsApplicationArgs, "argoCd" | "applicationName"> {
+export interface ChildApplication extends Omit<ApplicationSettings, "applicationName"> {
     name: string;
     /** Lower waves sync first, and the root waits for them to be healthy. */
     syncWave: number;
@@ -82,7 +82,7 @@ export class AppOfApps extends pulumi.ComponentResource {
             destination: { namespace: args.applicationNamespace },
             sync: args.sync,
         });
-        this.resource = argoCustomResource(`${name}-root`, object, args.argoCd, this);
+        this.resource = argoCustomResource(`${name}-root`, "Application", object, args.argoCd, this);
         this.applicationName = pulumi.output(object.metadata.name);
         this.registerOutputs({ applicationName: this.applicationName });
     }

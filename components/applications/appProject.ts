@@ -92,7 +92,7 @@ export class AppProject extends pulumi.ComponentResource {
     constructor(name: string, args: AppProjectArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:applications:AppProject", name, {}, opts);
         const object = appProjectObject(name, args);
-        this.resource = argoCustomResource(`${name}-project`, object, args.argoCd, this);
+        this.resource = argoCustomResource(`${name}-project`, "AppProject", object, args.argoCd, this);
         this.projectName = pulumi.output(object.metadata.name);
         this.registerOutputs({ projectName: this.projectName });
     }

@@ -26,9 +26,8 @@ export interface ApplicationSource {
     recurse?: boolean;
 }
 
-export interface GitOpsApplicationArgs {
-    /** The Argo CD this Application belongs to. */
-    argoCd: ArgoCdRef;
+/** The plain settings an Application is built from. */
+export interface ApplicationSettings {
     /** AppProject name; never `default`. */
     project: string;
     source: ApplicationSource;
@@ -38,6 +37,29 @@ export interface GitOpsApplicationArgs {
     sync: SyncSettings;
     /** Default: CreateNamespace, ServerSideApply, PruneLast. */
     syncOptions?: string[];
+    /** Application name in Argo CD. Default: the component name. */
+    applicationName?: string;
+    /** Default: none. */
+    labels?: Record<string, string>;
+    /** E.g. sync waves and notification subscriptions. Default: none. */
+    annotations?: Record<string, string>;
+}
+
+/** `ApplicationSource` with every field an Input, e.g. a repo URL read from the platform stack. */
+export type ApplicationSourceArgs = { [K in keyof ApplicationSource]: pulumi.Input<ApplicationSource[K]> };
+
+export interface GitOpsApplicationArgs {
+    /** The Argo CD this Application belongs to. */
+    argoCd: ArgoCdRef;
+    /** AppProject name; never `default`. */
+    project: pulumi.Input<string>;
+    source: ApplicationSourceArgs;
+    /** Destination namespace, and cluster API server. Default server: the cluster Argo CD runs in. */
+    destination: { namespace: pulumi.Input<string>; server?: pulumi.Input<string> };
+    /** The environment's sync settings. */
+    sync: pulumi.Input<SyncSettings>;
+    /** Default: CreateNamespace, ServerSideApply, PruneLast. */
+    syncOptions?: pulumi.Input<string[]>;
     /** Application name in Argo CD. Default: the component name. */
     applicationName?: string;
     /** Default: none. */
@@ -59,10 +81,7 @@ export function applicationSource(source: ApplicationSource): Record<string, unk
 }
 
 /** The `spec` of an Application. Pure; shared by Applications Pulumi registers and those the root renders. */
-export function applicationSpec(
-    args: Omit<GitOpsApplicationArgs, "argoCd">,
-    what: string,
-): Record<string, unknown> {
+export function applicationSpec(args: ApplicationSettings, what: string): Record<string, unknown> {
     return {
         project: requireOwnProject(args.project, what),
         source: applicationSource(args.source),
@@ -75,7 +94,7 @@ export function applicationSpec(
 }
 
 /** Builds the Application object. Pure. */
-export function applicationObject(name: string, args: Omit<GitOpsApplicationArgs, "argoCd">): ArgoObject {
+export function applicationObject(name: string, args: ApplicationSettings): ArgoObject {
     const finalizers = applicationFinalizers(args.sync);
     return {
         kind: "Application",
@@ -97,9 +116,10 @@ export class GitOpsApplication extends pulumi.ComponentResource {
 
     constructor(name: string, args: GitOpsApplicationArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:applications:GitOpsApplication", name, {}, opts);
-        const object = applicationObject(name, args);
-        this.resource = argoCustomResource(`${name}-app`, object, args.argoCd, this);
-        this.applicationName = pulumi.output(object.metadata.name);
+        const { argoCd, ...settings } = args;
+        const object = pulumi.output(settings).apply((plain) => applicationObject(name, plain));
+        this.resource = argoCustomResource(`${name}-app`, "Application", object, argoCd, this);
+        this.applicationName = object.metadata.name;
         this.registerOutputs({ applicationName: this.applicationName });
     }
 }

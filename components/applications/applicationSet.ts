@@ -92,7 +92,7 @@ export class ApplicationSet extends pulumi.ComponentResource {
     constructor(name: string, args: ApplicationSetArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:applications:ApplicationSet", name, {}, opts);
         const object = applicationSetObject(name, args);
-        this.resource = argoCustomResource(`${name}-appset`, object, args.argoCd, this);
+        this.resource = argoCustomResource(`${name}-appset`, "ApplicationSet", object, args.argoCd, this);
         this.applicationSetName = pulumi.output(object.metadata.name);
         this.registerOutputs({ applicationSetName: this.applicationSetName });
     }

@@ -19,18 +19,22 @@ export interface ArgoObject {
 /** Registers an Argo CD custom resource in Argo CD's namespace, after the install that brings its CRD. */
 export function argoCustomResource(
     name: string,
-    object: ArgoObject,
+    kind: ArgoObject["kind"],
+    object: pulumi.Input<ArgoObject>,
     argoCd: ArgoCdRef,
     parent: pulumi.Resource,
     opts: pulumi.CustomResourceOptions = {},
 ): k8s.apiextensions.CustomResource {
+    const resolved = pulumi.output(object);
     return new k8s.apiextensions.CustomResource(
         name,
         {
             apiVersion: argoApiVersion,
-            kind: object.kind,
-            metadata: { ...object.metadata, namespace: argoCd.namespace },
-            spec: object.spec,
+            kind,
+            metadata: pulumi
+                .all([resolved.metadata, argoCd.namespace])
+                .apply(([metadata, namespace]) => ({ ...metadata, namespace })),
+            spec: resolved.spec,
         },
         afterInstall(parent, argoCd, opts),
     );
