@@ -1,0 +1,99 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformOutputs } from "gitops-platform/components";
+import { onboardApp } from "../app";
+
+/** The platform stack's output, as a StackReference would read it. */
+const platformOutputs: PlatformOutputs = {
+    environment: "dev",
+    argocd: { namespace: "argocd", url: "https://argocd.dev.example.com" },
+    projects: ["platform", "payments"],
+    gitops: { repository: "gitops", url: "git@github.com:acme/gitops.git", branch: "main", owner: "acme" },
+    clusters: [{ name: "acme-dev", server: "https://kubernetes.default.svc", labels: {} }],
+    notifications: {},
+};
+
+interface Registered {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+/** Mocks that answer the StackReference with the platform's outputs and fail on anything unmocked. */
+async function mock(): Promise<Registered[]> {
+    const registered: Registered[] = [];
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    if (args.inputs.name !== "acme/gitops-platform/dev")
+                        throw new Error(`unknown stack ${args.inputs.name}`);
+                    return {
+                        id: args.inputs.name,
+                        state: {
+                            name: args.inputs.name,
+                            outputs: { platform: platformOutputs },
+                            secretOutputNames: [],
+                        },
+                    };
+                }
+                return { id: `${args.name}-id`, state: args.inputs };
+            },
+            call(args) {
+                throw new Error(`unmocked invoke ${args.token}`);
+            },
+        },
+        "team-app",
+        "dev",
+        false,
+    );
+    return registered;
+}
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+describe("team-app example", () => {
+    it("reads the platform stack and declares the app's Application in the team's project", async () => {
+        const registered = await mock();
+        const { application } = onboardApp({
+            platformStack: "acme/gitops-platform/dev",
+            name: "invoices",
+            team: "payments",
+            namespace: "payments",
+        });
+        await valueOf(application.resource.id);
+        const cr = registered.find((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application");
+        assert.ok(cr, registered.map((r) => r.type).join(", "));
+        const spec = cr.inputs.spec as {
+            project: string;
+            source: { repoURL: string; path: string; targetRevision: string };
+        };
+        assert.equal(spec.project, "payments");
+        assert.deepEqual(spec.source, {
+            repoURL: "git@github.com:acme/gitops.git",
+            targetRevision: "main",
+            path: "apps/invoices/overlays/dev",
+        });
+        assert.equal((cr.inputs.metadata as { namespace: string }).namespace, "argocd");
+        assert.ok(registered.some((r) => r.type === "pulumi:providers:kubernetes"));
+    });
+
+    it("refuses a team the platform has no project for", async () => {
+        await mock();
+        const { application } = onboardApp({
+            platformStack: "acme/gitops-platform/dev",
+            name: "x",
+            team: "billing",
+            namespace: "x",
+        });
+        const failure = await new Promise<unknown>((resolve) => {
+            (application.applicationName as unknown as { promise(): Promise<unknown> })
+                .promise()
+                .then(() => resolve(undefined), resolve);
+        });
+        assert.match(String(failure), /team "billing" has no project on acme\/gitops-platform\/dev/);
+    });
+});
