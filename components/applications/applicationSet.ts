@@ -32,6 +32,11 @@ export interface ApplicationSetArgs {
     labels?: Record<string, string>;
     /** Annotations on generated Applications, e.g. notification subscriptions. Default: none. */
     annotations?: Record<string, string>;
+    /**
+     * Deploy to every registered cluster whose labels match, instead of the cluster Argo CD runs in
+     * (hub and spoke). Default: none, the in-cluster destination.
+     */
+    clusterSelector?: Record<string, string>;
 }
 
 /** Path of an app's overlay for an environment in the GitOps repository. */
@@ -45,24 +50,35 @@ export function overlayPath(app: string, environment: string): string {
  */
 export function applicationSetObject(name: string, args: Omit<ApplicationSetArgs, "argoCd">): ArgoObject {
     const finalizers = applicationFinalizers(args.sync);
+    const directories = {
+        git: {
+            repoURL: args.repoURL,
+            revision: args.revision,
+            directories: args.apps.map((app) => ({ path: overlayPath(app, args.environment) })),
+        },
+    };
+    // With a cluster selector, a matrix pairs every selected cluster with every app overlay.
+    const generator = args.clusterSelector
+        ? {
+              matrix: {
+                  generators: [
+                      { clusters: { selector: { matchLabels: args.clusterSelector } } },
+                      directories,
+                  ],
+              },
+          }
+        : directories;
+    const suffix = args.clusterSelector ? "{{ .name }}" : args.environment;
     return {
         kind: "ApplicationSet",
         metadata: { name, ...(args.labels ? { labels: args.labels } : {}) },
         spec: {
             goTemplate: true,
             goTemplateOptions: ["missingkey=error"],
-            generators: [
-                {
-                    git: {
-                        repoURL: args.repoURL,
-                        revision: args.revision,
-                        directories: args.apps.map((app) => ({ path: overlayPath(app, args.environment) })),
-                    },
-                },
-            ],
+            generators: [generator],
             template: {
                 metadata: {
-                    name: `{{ index .path.segments 1 }}-${args.environment}`,
+                    name: `{{ index .path.segments 1 }}-${suffix}`,
                     ...(args.labels ? { labels: args.labels } : {}),
                     ...(args.annotations ? { annotations: args.annotations } : {}),
                     ...(finalizers.length > 0 ? { finalizers } : {}),
@@ -74,7 +90,10 @@ export function applicationSetObject(name: string, args: Omit<ApplicationSetArgs
                         targetRevision: args.revision,
                         path: "{{ .path.path }}",
                     },
-                    destination: { server: inClusterServer, namespace: args.namespace },
+                    destination: {
+                        server: args.clusterSelector ? "{{ .server }}" : inClusterServer,
+                        namespace: args.namespace,
+                    },
                     syncPolicy: syncPolicy(args.sync, defaultSyncOptions),
                 },
             },

@@ -218,3 +218,35 @@ describe("Argo CD components", () => {
         assert.equal(recorder.ofType("kubernetes:argoproj.io/v1alpha1:AppProject").length, 2);
     });
 });
+
+describe("applicationSetObject across clusters", () => {
+    const appSet = applicationSetObject("payments-prod", {
+        ...appSetArgs(),
+        environment: "prod",
+        apps: ["checkout"],
+        clusterSelector: { environment: "prod", workloads: "true" },
+    });
+    const spec = appSet.spec as {
+        generators: { matrix: { generators: Record<string, unknown>[] } }[];
+        template: { metadata: { name: string }; spec: { destination: { server: string } } };
+    };
+
+    it("pairs every labelled cluster with every app overlay", () => {
+        const [clusters, git] = spec.generators[0].matrix.generators;
+        assert.deepEqual(clusters, {
+            clusters: { selector: { matchLabels: { environment: "prod", workloads: "true" } } },
+        });
+        assert.deepEqual((git as { git: { directories: unknown } }).git.directories, [
+            { path: "apps/checkout/overlays/prod" },
+        ]);
+    });
+
+    it("names each Application after app and cluster, and targets the cluster's server", () => {
+        assert.equal(spec.template.metadata.name, "{{ index .path.segments 1 }}-{{ .name }}");
+        assert.equal(spec.template.spec.destination.server, "{{ .server }}");
+    });
+
+    it("validates against the Argo CD ApplicationSet schema", async () => {
+        assert.deepEqual(await validateObject({ apiVersion: "argoproj.io/v1alpha1", ...appSet }), []);
+    });
+});
