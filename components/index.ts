@@ -1,8 +1,12 @@
 /** The public API: components other stacks import from `gitops-platform/components`. */
+export * from "./addons";
 export * from "./applications";
 export * from "./argocd";
 export * from "./common/argocdRef";
 export * from "./common/labels";
+export * from "./github";
 export * from "./platform";
 export * from "./outputs";
 export * from "./reference";
+export * from "./monitoring";
+export * from "./notifications";

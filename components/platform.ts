@@ -10,8 +10,25 @@ import {
     type GroupKind,
     type SyncSettings,
 } from "./applications";
-import { ArgoCd, type ArgoCdReplicas, type SizeProfile } from "./argocd";
+import {
+    ClusterAddons,
+    applicationHealthConfig,
+    clusterAddonsArgs,
+    type MonitoringSettings,
+    type PlatformAddonsConfig,
+} from "./addons";
+import { ArgoCd, reconciliationTimeout, type ArgoCdReplicas, type SizeProfile } from "./argocd";
+import { argoCdMetricsValues } from "./monitoring";
+import {
+    ArgoCdNotifications,
+    notificationsChartValues,
+    type EmailSettings,
+    type NotificationSecrets,
+    type ProjectSubscription,
+    type SlackSettings,
+} from "./notifications";
 import { ownershipLabels } from "./common/labels";
+import { PlatformGitHub, gitHubWarnings, type GitHubSettings } from "./github";
 import type { PlatformOutputs } from "./outputs";
 
 /** A team: one AppProject, its namespaces, and an ApplicationSet per environment. */
@@ -23,6 +40,8 @@ export interface PlatformTeam {
     namespaces?: string[];
     /** Cluster-scoped kinds the team may manage. Default: none. */
     clusterResources?: GroupKind[];
+    /** GitHub team slug in the owner organisation. Default: the team name. */
+    githubTeam?: string;
 }
 
 /** An app onboarded onto the platform. */
@@ -31,6 +50,8 @@ export interface PlatformApp {
     team: string;
     /** Default: the team's first namespace. */
     namespace?: string;
+    /** Container port of the standard workload. Default: 8080. */
+    port?: number;
 }
 
 /** Everything the platform is built from: the validated stack config, plus secrets. */
@@ -53,12 +74,23 @@ export interface PlatformArgs {
         oidc?: { name: string; issuer: string; clientId: string };
     };
     sync: SyncSettings;
-    github: { owner: string };
+    github: GitHubSettings;
     gitops: { repository: string; branch: string };
     teams: PlatformTeam[];
     apps: PlatformApp[];
+    /** Cluster add-ons per environment. Default: none, in GitOps mode. */
+    addons?: PlatformAddonsConfig;
+    /** Argo CD notifications: services, default triggers and per-project subscriptions. Default: none. */
+    notifications?: {
+        slack?: SlackSettings;
+        email?: EmailSettings;
+        triggers: string[];
+        projects: ProjectSubscription[];
+    };
+    /** Prometheus retention and Argo CD alert thresholds (with kube-prometheus-stack). Default: see addons. */
+    monitoring?: Omit<MonitoringSettings, "enabled">;
     /** Secrets from secret config. */
-    secrets?: { oidcClientSecret?: pulumi.Input<string> };
+    secrets?: { oidcClientSecret?: pulumi.Input<string> } & NotificationSecrets;
 }
 
 /** Name of the AppProject that holds platform-level Applications. */
@@ -72,6 +104,18 @@ export function gitHubSshUrl(owner: string, repository: string): string {
 /** Namespaces a team deploys to. */
 export function teamNamespaces(team: PlatformTeam): string[] {
     return team.namespaces ?? [team.name];
+}
+
+/** What the render summary and `pulumi up` should warn about for this config. Pure. */
+export function platformWarnings(args: PlatformArgs): string[] {
+    const warnings: string[] = [];
+    if (!args.argocd.hostname) {
+        const timeout = reconciliationTimeout(false, args.argocd.reconciliationTimeout);
+        warnings.push(
+            `argocd.hostname is not set: no GitHub webhook for ${args.environment}; Argo CD polls the GitOps repository every ${timeout} instead`,
+        );
+    }
+    return [...warnings, ...gitHubWarnings({ settings: args.github, environment: args.environment })];
 }
 
 /** Application actions a team role gets: everything outside prod, get/sync/actions in prod. */
@@ -95,6 +139,10 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
     public readonly webhookSecret?: pulumi.Output<string>;
     /** Everything other stacks need, as one typed object: export it as the stack's `platform` output. */
     public readonly outputs: pulumi.Output<PlatformOutputs>;
+    /** Repositories, keys, webhook and workflows on GitHub (shared objects in one stack only). */
+    public readonly gitHub: PlatformGitHub;
+    /** Problems worth a warning (e.g. no webhook), as plain text; the render summary prints them. */
+    public readonly warnings: string[];
 
     constructor(name: string, args: PlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:platform:GitOpsPlatform", name, {}, opts);
@@ -118,10 +166,37 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
               )
             : undefined;
 
+        // Add-ons first: direct ones (Pulumi Helm releases) must exist before Argo CD; GitOps ones become
+        // children of the app-of-apps root below.
+        const addons = new ClusterAddons(
+            `${name}-addons`,
+            clusterAddonsArgs(args.addons, {
+                environment: env,
+                clusterName: args.cluster.name,
+                argocdNamespace: args.argocd.namespace,
+                ingressClassName: args.argocd.ingressClassName,
+                clusterIssuer: args.argocd.clusterIssuer,
+                highAvailability: args.argocd.ha,
+                project: platformProjectName,
+                sync: args.sync,
+                labels: ownershipLabels("platform", env),
+                monitoring: args.monitoring,
+            }),
+            { parent: this },
+        );
+        const monitoringEnabled = args.addons?.["kube-prometheus-stack"]?.enabled === true;
+
         this.argoCd = new ArgoCd(
             `${name}-argocd`,
             {
                 ...args.argocd,
+                // Waves of the app-of-apps root wait for each child Application to be healthy.
+                extraConfig: applicationHealthConfig(),
+                extraValues: [
+                    ...(args.notifications ? [notificationsChartValues()] : []),
+                    argoCdMetricsValues({ enabled: monitoringEnabled }),
+                ],
+                installAfter: addons.releases,
                 oidc:
                     args.argocd.oidc && args.secrets?.oidcClientSecret !== undefined
                         ? { ...args.argocd.oidc, clientSecret: args.secrets.oidcClientSecret }
@@ -142,14 +217,54 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
         );
         const argoCd = this.argoCd;
 
+        if (args.notifications) {
+            new ArgoCdNotifications(
+                `${name}-notifications`,
+                {
+                    argoCd,
+                    environment: env,
+                    argocdUrl: args.argocd.hostname
+                        ? `https://${args.argocd.hostname}`
+                        : `https://argocd-server.${args.argocd.namespace}.svc`,
+                    ...args.notifications,
+                    slackToken: args.secrets?.slackToken,
+                    smtpUsername: args.secrets?.smtpUsername,
+                    smtpPassword: args.secrets?.smtpPassword,
+                    labels: ownershipLabels("platform", env),
+                },
+                { parent: this },
+            );
+        }
+
+        // The same deploy key and webhook secret Argo CD was given go to the GitOps repository on GitHub.
+        this.gitHub = new PlatformGitHub(
+            `${name}-github`,
+            {
+                settings: args.github,
+                environment: env,
+                gitops: args.gitops,
+                teams: args.teams,
+                apps: args.apps,
+                argocd: {
+                    hostname: args.argocd.hostname,
+                    deployPublicKey: deployKey.publicKeyOpenssh,
+                    webhookSecret: webhookSecret?.result,
+                },
+            },
+            { parent: this },
+        );
+        this.warnings = platformWarnings(args);
+
         const platformProject = new AppProject(
             `${name}-platform-project`,
             {
                 argoCd,
                 projectName: platformProjectName,
                 description: "Platform-level applications and cluster add-ons, owned by the platform team",
-                sourceRepos: [repoUrl, "https://argoproj.github.io/argo-helm"],
-                namespaces: [args.argocd.namespace],
+                sourceRepos: [
+                    ...new Set([repoUrl, "https://argoproj.github.io/argo-helm", ...addons.sourceRepos]),
+                ],
+                namespaces: [...new Set([args.argocd.namespace, ...addons.namespaces])],
                 // Only the platform team deploys here, and add-ons bring cluster-scoped objects (CRDs, webhooks).
                 clusterResources: [{ group: "*", kind: "*" }],
                 deniedNamespaceResources: [],
@@ -233,6 +348,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                         destination: { namespace: args.argocd.namespace },
                         sync: args.sync,
                     },
+                    ...addons.children,
                 ],
             },
             { parent: this, dependsOn: [platformProject] },
@@ -255,7 +371,12 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 owner: args.github.owner,
             },
             clusters: [{ name: args.cluster.name, server: inClusterServer, labels: { environment: env } }],
-            notifications: {},
+            notifications: {
+                ...(args.notifications?.slack ? { slackChannel: args.notifications.slack.channel } : {}),
+                ...(args.notifications?.email
+                    ? { emailRecipients: args.notifications.email.recipients }
+                    : {}),
+            },
         });
         this.registerOutputs({
             outputs: this.outputs,

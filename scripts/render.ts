@@ -4,16 +4,19 @@
  *
  *   npm run render -- --stack <name> [--config-file <file>] [--out <dir>]
  *
- * Exit codes: 0 success; 2 bad config or usage; 1 any other failure.
+ * Exit codes: 0 success; 2 bad config or usage; 1 a schema error, a mandatory policy violation, or any
+ * other failure.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { runPlatform } from "../test/harness/run";
 import { projectRoot, readStackFile, stackFile } from "../test/harness/stackConfig";
+import { platformWarnings } from "../components/platform";
 import { ConfigError } from "../stacks/errors";
 import { writeRender } from "./render/write";
 import { schemaLines, validateRender } from "./render/schema";
+import { checkPolicies, policyLines, writePolicyReport } from "./render/policy";
 import { summaryTable } from "./render/summary";
 
 class UsageError extends Error {}
@@ -60,18 +63,24 @@ async function main(): Promise<number> {
     const run = await runPlatform(options.stack, readStackFile(options.configFile), {
         onMocks: (recorder) => (recorder.onCapture = progress(process.stderr)),
     });
-    const warnings = run.missingSecrets.map(
-        (key) => `secret ${key} is not set; rendered with a placeholder (a real deploy needs it)`,
-    );
+    const warnings = [
+        ...platformWarnings(run.stack.config),
+        ...run.missingSecrets.map(
+            (key) => `secret ${key} is not set; rendered with a placeholder (a real deploy needs it)`,
+        ),
+    ];
     if (process.stderr.isTTY && run.resources.length > 200) process.stderr.write("\n");
     const written = writeRender(path.join(options.outDir, options.stack), run.resources);
     const schema = await validateRender(run.resources);
+    const policy = await checkPolicies(options.stack, run.stack.config.environment, run.resources);
+    written.push(writePolicyReport(path.join(options.outDir, options.stack), policy));
     const elapsedMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
     process.stdout.write(
         summaryTable({ stack: options.stack, resources: run.resources, warnings, written, elapsedMs }),
     );
     process.stdout.write(schemaLines(schema).join("\n") + "\n");
-    return schema.errors.length > 0 ? 1 : 0;
+    process.stdout.write(policyLines(policy).join("\n") + "\n");
+    return schema.errors.length > 0 || policy.mandatory.length > 0 ? 1 : 0;
 }
 
 main().then(

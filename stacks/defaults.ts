@@ -1,3 +1,4 @@
+import { addonNames } from "../components/addons/catalog";
 import { argoCdChart } from "../components/argocd/chart";
 import type { Environment, PlatformConfig } from "./schema";
 export { mergeLayers } from "../components/common/merge";
@@ -18,9 +19,72 @@ export const commonDefaults: DeepPartial<PlatformConfig> = {
         adminGroups: [],
     },
     gitops: { repository: "gitops", branch: "main" },
+    // prod's stack declares the shared GitHub objects: they hold prod's desired state (see README, GitHub).
+    github: { sharedStack: "prod", registry: "ghcr.io" },
     teams: [],
     apps: [],
+    addons: { mode: "gitops" },
+    notifications: { projects: [] },
 };
+
+/**
+ * Add-ons, notifications and monitoring per environment. Every add-on runs everywhere except the image
+ * updater, which only bumps tags in dev (staging and prod get new tags by promotion PR), and external-dns,
+ * which a stack turns on together with its DNS provider and zones. dev's DNS records are disposable (`sync`
+ * deletes them); prod never deletes one. prod alerts sooner and keeps metrics longer.
+ */
+const addonAndAlertDefaults: Record<Environment, DeepPartial<PlatformConfig>> = {
+    dev: {
+        addons: { ...addonsOn({ except: ["external-dns"] }), dns: { policy: "sync" } },
+        notifications: { triggers: ["on-sync-failed", "on-health-degraded", "on-sync-status-unknown"] },
+        monitoring: {
+            prometheusRetention: "3d",
+            outOfSyncMinutes: 30,
+            degradedMinutes: 10,
+            syncFailuresPerHour: 5,
+        },
+    },
+    staging: {
+        addons: {
+            ...addonsOn({ except: ["external-dns", "argocd-image-updater"] }),
+            dns: { policy: "sync" },
+        },
+        notifications: {
+            triggers: ["on-sync-failed", "on-health-degraded", "on-sync-status-unknown", "on-deployed"],
+        },
+        monitoring: {
+            prometheusRetention: "7d",
+            outOfSyncMinutes: 20,
+            degradedMinutes: 10,
+            syncFailuresPerHour: 3,
+        },
+    },
+    prod: {
+        addons: {
+            ...addonsOn({ except: ["external-dns", "argocd-image-updater"] }),
+            dns: { policy: "upsert-only" },
+        },
+        notifications: {
+            triggers: ["on-sync-failed", "on-health-degraded", "on-sync-status-unknown", "on-deployed"],
+        },
+        monitoring: {
+            prometheusRetention: "30d",
+            prometheusRetentionSize: "90GB",
+            outOfSyncMinutes: 10,
+            degradedMinutes: 5,
+            syncFailuresPerHour: 2,
+        },
+    },
+};
+
+type AddonName = (typeof addonNames)[number];
+
+/** `{ enabled }` for every add-on of the catalog: on, except the listed ones. */
+function addonsOn({ except }: { except: AddonName[] }): Record<AddonName, { enabled: boolean }> {
+    return Object.fromEntries(
+        addonNames.map((name) => [name, { enabled: !except.includes(name) }]),
+    ) as Record<AddonName, { enabled: boolean }>;
+}
 
 /**
  * Per-environment defaults, as data. dev is small and syncs everything automatically; prod is highly
@@ -28,6 +92,16 @@ export const commonDefaults: DeepPartial<PlatformConfig> = {
  */
 export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig>> = {
     dev: {
+        ...addonAndAlertDefaults.dev,
+        github: {
+            requiredApprovals: 0,
+            environmentProtection: {
+                reviewerTeamIds: [],
+                reviewerUserIds: [],
+                waitTimer: 0,
+                preventSelfReview: false,
+            },
+        },
         argocd: {
             adminEnabled: true,
             ha: false,
@@ -44,6 +118,16 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
         },
     },
     staging: {
+        ...addonAndAlertDefaults.staging,
+        github: {
+            requiredApprovals: 1,
+            environmentProtection: {
+                reviewerTeamIds: [],
+                reviewerUserIds: [],
+                waitTimer: 0,
+                preventSelfReview: false,
+            },
+        },
         argocd: {
             adminEnabled: true,
             ha: false,
@@ -60,6 +144,17 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
         },
     },
     prod: {
+        ...addonAndAlertDefaults.prod,
+        // Reviewers come from the stack file (team IDs); whoever starts a prod rollback cannot approve it.
+        github: {
+            requiredApprovals: 1,
+            environmentProtection: {
+                reviewerTeamIds: [],
+                reviewerUserIds: [],
+                waitTimer: 0,
+                preventSelfReview: true,
+            },
+        },
         argocd: {
             adminEnabled: false,
             ha: true,

@@ -88,6 +88,10 @@ export function loadStack(source: ConfigSource = pulumiConfigSource()): LoadedSt
     for (const spec of secretSpecs) {
         if (`${prefix}${spec.key}` in source.values) secrets[spec.key] = config.requireSecret(spec.key);
     }
+    // A token from the environment is passed explicitly and as a secret: left to the provider SDK, it would
+    // be copied into the provider's inputs unmarked.
+    if (!secrets.githubToken && source.env.GITHUB_TOKEN)
+        secrets.githubToken = pulumi.secret(source.env.GITHUB_TOKEN);
     return { config: parsed.data, secrets };
 }
 

@@ -3,26 +3,59 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformOutputs } from "../components/outputs";
 import { GitOpsPlatform } from "../components/platform";
+import { ConfigError } from "./errors";
 import type { LoadedStack } from "./loader";
+import { setSecretCommand } from "./secrets";
+
+/**
+ * The github provider's arguments: GitHub App auth when `github.app` is set, otherwise a token from
+ * secret config `githubToken` (or, when unset, the provider reads GITHUB_TOKEN).
+ */
+export function gitHubProviderArgs({ config, secrets }: LoadedStack): github.ProviderArgs {
+    const app = config.github.app;
+    if (!app) {
+        return { owner: config.github.owner, ...(secrets.githubToken ? { token: secrets.githubToken } : {}) };
+    }
+    const pemFile = secrets.githubAppPrivateKey;
+    if (!pemFile) {
+        throw new ConfigError([
+            `githubAppPrivateKey: expected the PEM private key of GitHub App ${app.id}, got nothing; set it with \`${setSecretCommand(config.environment, "githubAppPrivateKey")}\``,
+        ]);
+    }
+    return {
+        owner: config.github.owner,
+        appAuth: { id: String(app.id), installationId: String(app.installationId), pemFile },
+        // An explicit empty token: otherwise the provider SDK copies an ambient GITHUB_TOKEN into its
+        // inputs, unmarked, where the state and the offline render would show it.
+        token: pulumi.secret(""),
+    };
+}
 
 /**
  * The program: build the platform from a validated stack (see `loadStack`, which registers nothing and
  * throws on any config problem). `index.ts` runs it under `pulumi up`; the offline render under mocks.
  */
-export function deployPlatform({ config, secrets }: LoadedStack): pulumi.Output<PlatformOutputs> {
+export function deployPlatform(stack: LoadedStack): pulumi.Output<PlatformOutputs> {
+    const { config, secrets } = stack;
+    const gitHubArgs = gitHubProviderArgs(stack); // may throw a ConfigError: before anything is registered
     const kubernetes = new k8s.Provider(`${config.cluster.name}-k8s`, {
         ...(config.cluster.kubeconfig ? { kubeconfig: config.cluster.kubeconfig } : {}),
         ...(config.cluster.context ? { context: config.cluster.context } : {}),
         enableServerSideApply: true,
     });
-    const gitHub = new github.Provider("github", {
-        owner: config.github.owner,
-        ...(secrets.githubToken ? { token: secrets.githubToken } : {}),
-    });
+    const gitHub = new github.Provider("github", gitHubArgs);
 
     const platform = new GitOpsPlatform(
         config.environment,
-        { ...config, secrets: { oidcClientSecret: secrets.argocdOidcClientSecret } },
+        {
+            ...config,
+            secrets: {
+                oidcClientSecret: secrets.argocdOidcClientSecret,
+                slackToken: secrets.slackToken,
+                smtpUsername: secrets.smtpUsername,
+                smtpPassword: secrets.smtpPassword,
+            },
+        },
         { providers: { kubernetes, github: gitHub } },
     );
 

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { addonNames } from "../components/addons/catalog";
+import { addonProblems } from "../components/addons/plan";
+import { notificationTriggerNames } from "../components/notifications/catalog";
 
 /**
  * The stack configuration schema: one typed model for the whole platform. Every object is strict, so a
@@ -108,6 +111,11 @@ const teamSchema = z.strictObject({
     namespaces: z.array(dnsLabel).min(1).optional(),
     /** Cluster-scoped kinds the team may manage; none by default. */
     clusterResources: z.array(clusterResourceSchema).optional(),
+    /** GitHub team slug in `github.owner` (push access, CODEOWNERS); the team name by default. */
+    githubTeam: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, "a GitHub team slug (lowercase letters, digits, '-', '_')")
+        .optional(),
 });
 
 const appSchema = z.strictObject({
@@ -118,6 +126,33 @@ const appSchema = z.strictObject({
     port: z.number().int().min(1).max(65535).optional(),
     /** Namespace the app runs in; the team's first namespace by default. */
     namespace: dnsLabel.optional(),
+    /** Deliver the app as an Argo Rollouts canary (needs the argo-rollouts add-on); a Deployment when unset. */
+    canary: z
+        .strictObject({
+            /** Exactly one of setWeight or pause each; 10% → 30% → 60% with pauses when unset. */
+            steps: z
+                .array(
+                    z.strictObject({
+                        setWeight: z.number().int().min(1).max(100).optional(),
+                        pause: z.strictObject({ duration: duration.optional() }).optional(),
+                    }),
+                )
+                .min(1)
+                .optional(),
+            /** Prometheus success-rate analysis; a failure aborts and rolls back. On by default. */
+            analysis: z
+                .strictObject({
+                    enabled: z.boolean().optional(),
+                    successRate: z.number().gt(0).max(1).optional(),
+                    interval: duration.optional(),
+                    failureLimit: z.number().int().min(0).optional(),
+                    startingStep: z.number().int().min(0).optional(),
+                    prometheusAddress: z.url({ protocol: /^https?$/, error: "an http(s) URL" }).optional(),
+                })
+                .optional(),
+            progressDeadlineSeconds: positiveInt.optional(),
+        })
+        .optional(),
 });
 
 const gitopsSchema = z.strictObject({
@@ -127,9 +162,159 @@ const gitopsSchema = z.strictObject({
     branch: z.string().min(1),
 });
 
+const githubIds = z.array(positiveInt).max(6);
+
 const githubSchema = z.strictObject({
-    /** GitHub organisation (or user) that owns every repository. */
+    /** GitHub organisation that owns every repository (rulesets, teams and org variables need one). */
     owner: githubName,
+    /**
+     * The environment whose stack declares the GitHub objects all environments share (repositories,
+     * rulesets, files, team access, app deploy keys, organisation variables). Every stack must name the
+     * same one; the others declare only their own deploy keys, webhook and GitHub environment.
+     */
+    sharedStack: z.enum(environments),
+    /** Authenticate as a GitHub App (private key: secret config `githubAppPrivateKey`) instead of a token. */
+    app: z.strictObject({ id: positiveInt, installationId: positiveInt }).optional(),
+    /** Container registry host the standard pipeline pushes images to. */
+    registry: z
+        .string()
+        .regex(
+            /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9._-]+)*$/,
+            "a registry host such as ghcr.io or registry.example.com:5000",
+        ),
+    /** Approving reviews pull requests need on the GitOps and app repositories. */
+    requiredApprovals: z.number().int().min(0).max(10),
+    /** Who approves jobs (rollbacks) in this environment's GitHub environment, and how long they wait. */
+    environmentProtection: z.strictObject({
+        /** Numeric team IDs: `gh api orgs/<owner>/teams/<slug> --jq .id`. */
+        reviewerTeamIds: githubIds,
+        /** Numeric user IDs: `gh api users/<login> --jq .id`. */
+        reviewerUserIds: githubIds,
+        /** Minutes a job waits before it runs. */
+        waitTimer: z.number().int().min(0).max(43200),
+        /** Whoever started a run may not approve it. */
+        preventSelfReview: z.boolean(),
+    }),
+});
+
+const addonMode = z.enum(["gitops", "direct"]);
+
+/** One add-on in one environment; every field but `enabled` falls back to the catalog. */
+const addonSettingsSchema = z.strictObject({
+    /** Install the add-on in this environment. */
+    enabled: z.boolean().optional(),
+    /** Exact chart version; the catalog's pin when unset. Set it in one stack first to promote a version. */
+    version: exactVersion.optional(),
+    /** Argo CD sync wave in the app-of-apps root; the catalog's when unset. CRD owners come first. */
+    syncWave: z.number().int().optional(),
+    /** `gitops` (an Argo CD Application) or `direct` (a Pulumi Helm release); `addons.mode` when unset. */
+    mode: addonMode.optional(),
+    /** Helm values merged over the built ones. */
+    values: z.record(z.string(), z.unknown()).optional(),
+});
+
+const addonEntries = Object.fromEntries(
+    addonNames.map((name) => [name, addonSettingsSchema.optional()]),
+) as Record<(typeof addonNames)[number], z.ZodOptional<typeof addonSettingsSchema>>;
+
+const addonsSchema = z
+    .object({
+        /** How add-ons are installed unless an add-on says otherwise. */
+        mode: addonMode,
+        /** cert-manager's ACME ClusterIssuer, created when set. */
+        acme: z
+            .strictObject({
+                /** Registration email; expiry warnings go here. */
+                email: z.email({ error: "an email address" }),
+                /** ACME directory; Let's Encrypt production when unset. */
+                server: z.url({ protocol: /^https$/, error: "an https URL" }).optional(),
+                /** ClusterIssuer name; `argocd.clusterIssuer` (or `letsencrypt`) when unset. */
+                issuerName: dnsLabel.optional(),
+            })
+            .optional(),
+        /** external-dns settings; provider and domainFilters are required when it is enabled. */
+        dns: z
+            .strictObject({
+                /** external-dns provider, e.g. aws, google, azure, cloudflare. */
+                provider: z
+                    .string()
+                    .regex(/^[a-z0-9-]+$/, "an external-dns provider name such as aws")
+                    .optional(),
+                /** Zones external-dns may change. */
+                domainFilters: z.array(hostname).optional(),
+                /** `sync` deletes records it no longer needs; `upsert-only` never deletes. */
+                policy: z.enum(["sync", "upsert-only"]).optional(),
+                /** TXT owner id; the cluster name when unset. */
+                txtOwnerId: z.string().min(1).optional(),
+            })
+            .optional(),
+        ...addonEntries,
+    })
+    .catchall(
+        z.custom<unknown>(() => false, {
+            error: `expected an add-on of the catalog (${addonNames.join(", ")}) or mode, acme, dns; got an unknown key`,
+        }),
+    )
+    // Every other key was rejected above, so the parsed value has exactly the declared keys.
+    .transform((addons) => addons as KnownKeys<typeof addons>);
+
+/** A type without its string index signature. */
+type KnownKeys<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+
+const slackChannel = z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, "a Slack channel name or ID, without '#'");
+const emailAddress = z.email({ error: "an email address" });
+const triggerName = z.enum(notificationTriggerNames as [string, ...string[]]);
+
+const notificationsSchema = z.strictObject({
+    /** Slack service; the bot token is the secret config key `slackToken`. */
+    slack: z
+        .strictObject({
+            /** Channel of the environment's default subscription. */
+            channel: slackChannel,
+            username: z.string().min(1).optional(),
+            icon: z.string().min(1).optional(),
+        })
+        .optional(),
+    /** Email service over SMTP; credentials are the secret config keys `smtpUsername` and `smtpPassword`. */
+    email: z
+        .strictObject({
+            host: hostname,
+            port: z.number().int().min(1).max(65535),
+            from: emailAddress,
+            /** Recipients of the environment's default subscription. */
+            recipients: z.array(emailAddress).min(1),
+        })
+        .optional(),
+    /** Triggers of the environment's default subscription (and of annotations that name no trigger). */
+    triggers: z.array(triggerName),
+    /** Extra subscriptions per project (team, or `platform` for the add-ons). */
+    projects: z.array(
+        z.strictObject({
+            project: dnsLabel,
+            slackChannel: slackChannel.optional(),
+            emails: z.array(emailAddress).min(1).optional(),
+            /** The environment's triggers when unset. */
+            triggers: z.array(triggerName).optional(),
+        }),
+    ),
+});
+
+const monitoringSchema = z.strictObject({
+    /** How long Prometheus keeps samples (kube-prometheus-stack). */
+    prometheusRetention: z.string().regex(/^\d+(ms|s|m|h|d|w|y)$/, "a Prometheus duration such as 7d"),
+    /** Cap on Prometheus storage, e.g. 50GB. */
+    prometheusRetentionSize: z
+        .string()
+        .regex(/^\d+(B|KB|MB|GB|TB|PB|EB)$/, "a size such as 50GB")
+        .optional(),
+    /** Alert when an Application stays OutOfSync longer than this. */
+    outOfSyncMinutes: positiveInt,
+    /** Alert when an Application stays Degraded longer than this. */
+    degradedMinutes: positiveInt,
+    /** Alert when an Application's failed syncs in one hour reach this. */
+    syncFailuresPerHour: positiveInt,
 });
 
 /** The whole platform configuration, after per-environment defaults are applied. */
@@ -143,10 +328,24 @@ export const platformConfigSchema = z
         gitops: gitopsSchema,
         teams: z.array(teamSchema),
         apps: z.array(appSchema),
+        addons: addonsSchema,
+        notifications: notificationsSchema,
+        monitoring: monitoringSchema,
     })
     .superRefine((config, ctx) => {
+        addonsAndNotificationsIssues(config, ctx);
         uniqueNames(config.teams, ["teams"], ctx);
         uniqueNames(config.apps, ["apps"], ctx);
+        config.apps.forEach((app, index) => {
+            // Each app gets a repository named after it, next to the GitOps repository.
+            if (app.name === config.gitops.repository.toLowerCase()) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["apps", index, "name"],
+                    message: `expected a name other than the GitOps repository's, got "${app.name}"`,
+                });
+            }
+        });
         const teams = new Set(config.teams.map((team) => team.name));
         config.apps.forEach((app, index) => {
             if (!teams.has(app.team)) {
@@ -164,6 +363,104 @@ export type TeamConfig = PlatformConfig["teams"][number];
 export type AppConfig = PlatformConfig["apps"][number];
 export type SyncConfig = PlatformConfig["sync"];
 export type ArgoCdConfig = PlatformConfig["argocd"];
+export type AddonsConfig = PlatformConfig["addons"];
+export type NotificationsConfig = PlatformConfig["notifications"];
+export type MonitoringConfig = PlatformConfig["monitoring"];
+
+/** Cross-field checks of add-ons, canaries and notifications; every issue names its key path. */
+function addonsAndNotificationsIssues(
+    config: Pick<PlatformConfig, "addons" | "apps" | "teams" | "notifications">,
+    ctx: z.RefinementCtx,
+): void {
+    const { mode, dns } = config.addons;
+    const addons = Object.fromEntries(addonNames.map((name) => [name, config.addons[name]]));
+    for (const problem of addonProblems(addons, mode)) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["addons", problem.addon, problem.field],
+            message: problem.message,
+        });
+    }
+    const enabled = (name: (typeof addonNames)[number]) => addons[name]?.enabled === true;
+    if (enabled("external-dns")) {
+        if (!dns?.provider) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["addons", "dns", "provider"],
+                message:
+                    "expected an external-dns provider such as aws (external-dns is enabled), got nothing",
+            });
+        }
+        if (!dns?.domainFilters?.length) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["addons", "dns", "domainFilters"],
+                message:
+                    "expected at least one domain (external-dns is enabled and would otherwise manage every zone it can reach), got nothing",
+            });
+        }
+    }
+    config.apps.forEach((app, index) => {
+        if (!app.canary) return;
+        if (!enabled("argo-rollouts")) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["apps", index, "canary"],
+                message:
+                    "expected the argo-rollouts add-on to be enabled (addons.argo-rollouts.enabled), got it disabled",
+            });
+        }
+        const analysis = app.canary.analysis;
+        if (
+            analysis?.enabled !== false &&
+            !analysis?.prometheusAddress &&
+            !enabled("kube-prometheus-stack")
+        ) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["apps", index, "canary", "analysis"],
+                message:
+                    "expected kube-prometheus-stack to be enabled or analysis.prometheusAddress to be set (the analysis queries Prometheus), got neither",
+            });
+        }
+        (app.canary.steps ?? []).forEach((step, stepIndex) => {
+            if ((step.setWeight === undefined) === (step.pause === undefined)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["apps", index, "canary", "steps", stepIndex],
+                    message: "expected exactly one of setWeight or pause",
+                });
+            }
+        });
+    });
+    const projects = new Set(["platform", ...config.teams.map((team) => team.name)]);
+    config.notifications.projects.forEach((subscription, index) => {
+        const path = ["notifications", "projects", index];
+        if (!projects.has(subscription.project)) {
+            ctx.addIssue({
+                code: "custom",
+                path: [...path, "project"],
+                message: `expected platform or a configured team (${[...projects].join(", ")}), got "${subscription.project}"`,
+            });
+        }
+        if (subscription.slackChannel && !config.notifications.slack) {
+            ctx.addIssue({
+                code: "custom",
+                path: [...path, "slackChannel"],
+                message:
+                    "expected notifications.slack to be configured first, got a channel without a Slack service",
+            });
+        }
+        if (subscription.emails && !config.notifications.email) {
+            ctx.addIssue({
+                code: "custom",
+                path: [...path, "emails"],
+                message:
+                    "expected notifications.email to be configured first, got recipients without an email service",
+            });
+        }
+    });
+}
 
 function uniqueNames(items: { name: string }[], path: (string | number)[], ctx: z.RefinementCtx): void {
     const seen = new Set<string>();

@@ -14,13 +14,33 @@ export interface SecretSpec {
 export const secretSpecs: SecretSpec[] = [
     {
         key: "githubToken",
-        description: "GitHub token for the github provider (or set GITHUB_TOKEN)",
-        required: (_config, env) => !env.GITHUB_TOKEN,
+        description: "GitHub token for the github provider (or set GITHUB_TOKEN, or configure github.app)",
+        required: (config, env) => !env.GITHUB_TOKEN && config.github.app === undefined,
+    },
+    {
+        key: "githubAppPrivateKey",
+        description: "the PEM private key of the GitHub App in github.app",
+        required: (config) => config.github.app !== undefined,
     },
     {
         key: "argocdOidcClientSecret",
         description: "the OIDC client secret for Argo CD single sign-on (argocd.oidc is set)",
         required: (config) => config.argocd.oidc !== undefined,
+    },
+    {
+        key: "slackToken",
+        description: "the Slack bot token (xoxb-…) for Argo CD notifications (notifications.slack is set)",
+        required: (config) => config.notifications.slack !== undefined,
+    },
+    {
+        key: "smtpUsername",
+        description: "the SMTP username for Argo CD email notifications (notifications.email is set)",
+        required: (config) => config.notifications.email !== undefined,
+    },
+    {
+        key: "smtpPassword",
+        description: "the SMTP password for Argo CD email notifications (notifications.email is set)",
+        required: (config) => config.notifications.email !== undefined,
     },
 ];
 

@@ -57,6 +57,8 @@ export interface ArgoCdArgs {
     extraValues?: Record<string, unknown>[];
     /** Protect the namespace and keep it on delete (prod). Default: `false`. */
     protect?: boolean;
+    /** Resources the chart install waits for, e.g. add-ons Pulumi installs directly. Default: none. */
+    installAfter?: pulumi.Resource[];
 }
 
 /** Installs Argo CD from its Helm chart and configures it for this platform. */
@@ -149,7 +151,10 @@ export class ArgoCd extends pulumi.ComponentResource {
                 maxHistory: 10,
                 values,
             },
-            { parent: this, dependsOn: [namespace, argoCdSecret, ...repositorySecrets] },
+            {
+                parent: this,
+                dependsOn: [namespace, argoCdSecret, ...repositorySecrets, ...(args.installAfter ?? [])],
+            },
         );
 
         this.namespace = namespace.metadata.name;

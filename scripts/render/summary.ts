@@ -21,6 +21,70 @@ export function table(rows: string[][]): string {
         .join("\n");
 }
 
+interface ChildApp {
+    namespace?: string;
+    additionalAnnotations?: Record<string, string>;
+    source?: { chart?: string; targetRevision?: string };
+    destination?: { namespace?: string };
+}
+
+/**
+ * Every Helm chart the stack runs, and how: add-ons as children of the app-of-apps root (Argo CD, by sync
+ * wave) and Helm releases Pulumi installs (Argo CD itself, direct add-ons). Sorted by wave, then name.
+ */
+export function helmChartRows(resources: RecordedResource[]): string[][] {
+    const rows: {
+        name: string;
+        chart: string;
+        version: string;
+        via: string;
+        namespace: string;
+        order: number;
+    }[] = [];
+    for (const resource of resources) {
+        if (resource.type === "kubernetes:helm.sh/v3:Release") {
+            const inputs = resource.inputs as {
+                name?: string;
+                chart?: string;
+                version?: string;
+                namespace?: string;
+            };
+            rows.push({
+                name: String(inputs.name ?? resource.name),
+                chart: String(inputs.chart),
+                version: String(inputs.version),
+                via: "pulumi (helm release)",
+                namespace: String(inputs.namespace ?? ""),
+                order: -Infinity,
+            });
+        } else if (resource.inputs.kind === "Application") {
+            const source = (
+                resource.inputs.spec as { source?: { chart?: string; helm?: { valuesObject?: unknown } } }
+            )?.source;
+            if (source?.chart !== "argocd-apps") continue;
+            const children = (source.helm?.valuesObject as { applications?: Record<string, ChildApp> })
+                ?.applications;
+            for (const [name, child] of Object.entries(children ?? {})) {
+                if (!child.source?.chart) continue;
+                const wave = Number(child.additionalAnnotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
+                rows.push({
+                    name,
+                    chart: child.source.chart,
+                    version: String(child.source.targetRevision),
+                    via: `argocd (wave ${wave})`,
+                    namespace: child.destination?.namespace ?? "",
+                    order: wave,
+                });
+            }
+        }
+    }
+    rows.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+    return [
+        ["HELM CHART", "CHART", "VERSION", "INSTALLED BY", "NAMESPACE"],
+        ...rows.map((r) => [r.name, r.chart, r.version, r.via, r.namespace]),
+    ];
+}
+
 /** The summary printed after a render: resources per type, warnings and timing. */
 export function summaryTable(args: SummaryArgs): string {
     const counts = new Map<string, number>();
@@ -33,6 +97,8 @@ export function summaryTable(args: SummaryArgs): string {
         `Rendered stack ${args.stack}: ${args.resources.length} resources, ${args.written.length} files in ${args.elapsedMs} ms`,
         "",
         table(rows),
+        "",
+        table(helmChartRows(args.resources)),
         "",
         args.warnings.length === 0 ? "warnings: none" : `warnings (${args.warnings.length}):`,
         ...args.warnings.map((w) => `  - ${w}`),

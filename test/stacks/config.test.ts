@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../stacks/errors";
 import { loadStack, type ConfigSource } from "../../stacks/loader";
 import { runPlatform, type Recorder } from "../harness";
@@ -222,5 +223,16 @@ describe("secret config", () => {
                 ConfigError.isConfigError(err) &&
                 err.problems.some((p) => p.startsWith("argocdOidcClientSecret:")),
         );
+    });
+});
+
+describe("GitHub token from the environment", () => {
+    it("is read once by the loader and kept secret", async () => {
+        const { secrets } = loadStack({
+            ...configSource(minimalConfig()),
+            env: { GITHUB_TOKEN: "ghp_from_env" },
+        });
+        assert.ok(secrets.githubToken);
+        assert.equal(await pulumi.isSecret(secrets.githubToken), true);
     });
 });

@@ -1,0 +1,81 @@
+import { stringify } from "yaml";
+import type { AddonContext, KubeObject } from "../types";
+import { defineAddon, prometheusOperatorGroup, replicasFor } from "./define";
+
+/**
+ * The ClusterIssuer must wait until cert-manager's webhook serves. Argo CD applies it in a later in-app sync
+ * wave, once the chart's resources are healthy; Helm (direct mode) runs it as a post-install hook, after
+ * waiting for the release to be ready.
+ */
+const afterChart: Record<AddonContext["mode"], Record<string, string>> = {
+    gitops: {
+        "argocd.argoproj.io/sync-wave": "1",
+        "argocd.argoproj.io/sync-options": "SkipDryRunOnMissingResource=true",
+    },
+    direct: {
+        "helm.sh/hook": "post-install,post-upgrade",
+        "helm.sh/hook-delete-policy": "before-hook-creation",
+    },
+};
+
+/** The ACME ClusterIssuer, with an HTTP-01 solver on the platform's ingress class. Pure. */
+export function acmeClusterIssuer(ctx: Pick<AddonContext, "acme">): KubeObject[] {
+    if (!ctx.acme) return [];
+    return [
+        {
+            apiVersion: "cert-manager.io/v1",
+            kind: "ClusterIssuer",
+            metadata: { name: ctx.acme.issuerName },
+            spec: {
+                acme: {
+                    email: ctx.acme.email,
+                    server: ctx.acme.server,
+                    privateKeySecretRef: { name: `${ctx.acme.issuerName}-account-key` },
+                    solvers: [{ http01: { ingress: { ingressClassName: ctx.acme.ingressClassName } } }],
+                },
+            },
+        },
+    ];
+}
+
+/** cert-manager: certificates for ingresses (Argo CD's included); owns the cert-manager.io CRDs. */
+export const certManager = defineAddon({
+    name: "cert-manager",
+    chart: "cert-manager",
+    repoURL: "https://charts.jetstack.io",
+    // cert-manager's Helm repository prefixes versions with `v`.
+    version: "v1.18.1",
+    namespace: "cert-manager",
+    syncWave: 20,
+    ownsCrds: ["cert-manager.io", "acme.cert-manager.io"],
+    usesCrds: [prometheusOperatorGroup],
+    values: (ctx) => {
+        const replicas = replicasFor(ctx.highAvailability);
+        const pdb = { enabled: ctx.highAvailability };
+        return {
+            crds: { enabled: true, keep: true },
+            // Keep the leader-election lease in cert-manager's own namespace rather than kube-system.
+            global: { leaderElection: { namespace: ctx.namespace } },
+            replicaCount: replicas,
+            podDisruptionBudget: pdb,
+            webhook: { replicaCount: replicas, podDisruptionBudget: pdb },
+            cainjector: { replicaCount: replicas, podDisruptionBudget: pdb },
+            prometheus: { enabled: true, servicemonitor: { enabled: ctx.monitoring.enabled } },
+        };
+    },
+    extraObjects: acmeClusterIssuer,
+    // No upstream schema checks a ClusterIssuer, so the chart renders it in both modes, never Pulumi.
+    directObjects: "chart",
+    // The chart's extraObjects are YAML strings (it runs them through `tpl`).
+    embedObjects: (objects, ctx) => ({
+        extraObjects: objects.map((object) =>
+            stringify({
+                ...object,
+                metadata: {
+                    ...object.metadata,
+                    annotations: { ...object.metadata.annotations, ...afterChart[ctx.mode] },
+                },
+            }),
+        ),
+    }),
+});

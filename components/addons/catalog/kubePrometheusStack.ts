@@ -1,0 +1,87 @@
+import { argoCdDashboardConfigMap, argoCdPrometheusRule, grafanaDashboardLabel } from "../../monitoring";
+import type { AddonContext, KubeObject } from "../types";
+import { defineAddon, prometheusOperatorGroup, replicasFor } from "./define";
+
+/** The Argo CD PrometheusRule and Grafana dashboard that come with Prometheus. Pure. */
+export function argoCdMonitoringObjects(ctx: AddonContext): KubeObject[] {
+    return [
+        argoCdPrometheusRule({
+            namespace: ctx.namespace,
+            argocdNamespace: ctx.argocdNamespace,
+            argocdReleaseName: ctx.argocdReleaseName,
+            environment: ctx.environment,
+            outOfSyncMinutes: ctx.monitoring.outOfSyncMinutes,
+            degradedMinutes: ctx.monitoring.degradedMinutes,
+            syncFailuresPerHour: ctx.monitoring.syncFailuresPerHour,
+        }),
+        argoCdDashboardConfigMap({ namespace: ctx.namespace, environment: ctx.environment }),
+    ];
+}
+
+/**
+ * kube-prometheus-stack: Prometheus Operator, Prometheus, Alertmanager and Grafana. Owns the
+ * monitoring.coreos.com CRDs, so it syncs first; every other add-on's ServiceMonitor needs them.
+ */
+export const kubePrometheusStack = defineAddon({
+    name: "kube-prometheus-stack",
+    chart: "kube-prometheus-stack",
+    repoURL: "https://prometheus-community.github.io/helm-charts",
+    version: "87.11.0",
+    namespace: "monitoring",
+    // Services for scraping CoreDNS, kube-proxy, the scheduler and controller manager live in kube-system.
+    extraNamespaces: ["kube-system"],
+    syncWave: 10,
+    ownsCrds: [prometheusOperatorGroup],
+    values: (ctx) => {
+        const retention = {
+            retention: ctx.monitoring.prometheusRetention,
+            ...(ctx.monitoring.prometheusRetentionSize
+                ? { retentionSize: ctx.monitoring.prometheusRetentionSize }
+                : {}),
+        };
+        return {
+            crds: { enabled: true },
+            prometheus: {
+                prometheusSpec: {
+                    ...retention,
+                    replicas: replicasFor(ctx.highAvailability),
+                    // Select every ServiceMonitor, PodMonitor and rule, not only those labelled with this release:
+                    // Argo CD's and the other add-ons' come from other charts.
+                    serviceMonitorSelectorNilUsesHelmValues: false,
+                    podMonitorSelectorNilUsesHelmValues: false,
+                    ruleSelectorNilUsesHelmValues: false,
+                },
+            },
+            alertmanager: { alertmanagerSpec: { replicas: replicasFor(ctx.highAvailability) } },
+            grafana: {
+                sidecar: {
+                    dashboards: {
+                        enabled: true,
+                        label: Object.keys(grafanaDashboardLabel)[0],
+                        labelValue: Object.values(grafanaDashboardLabel)[0],
+                    },
+                },
+            },
+        };
+    },
+    extraObjects: argoCdMonitoringObjects,
+    // Rules go through additionalPrometheusRulesMap (rendered with toYaml, so `{{ $labels }}` survives);
+    // anything else through extraManifests.
+    embedObjects: (objects) => {
+        const rules = objects.filter((object) => object.kind === "PrometheusRule");
+        const others = objects.filter((object) => object.kind !== "PrometheusRule");
+        return {
+            ...(rules.length > 0
+                ? {
+                      additionalPrometheusRulesMap: Object.fromEntries(
+                          rules.map((rule) => [
+                              rule.metadata.name,
+                              { groups: (rule.spec as { groups: unknown[] }).groups },
+                          ]),
+                      ),
+                  }
+                : {}),
+            ...(others.length > 0 ? { extraManifests: others } : {}),
+        };
+    },
+});

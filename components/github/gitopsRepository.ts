@@ -1,0 +1,251 @@
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    basePath,
+    defaultPromotionOrder,
+    deployCommitTitle,
+    requiredChecks,
+    seedHeader,
+    workflowPath,
+} from "./conventions";
+import {
+    branchRuleset,
+    codeowners,
+    deployKeysBypass,
+    pulumiBypassActor,
+    repositorySettings,
+    type BypassActor,
+} from "./repository";
+import { promoteWorkflow, rollbackWorkflow, validateWorkflow, workflowYaml } from "./workflows";
+import { baseKustomizationYaml, baseManifestsFile, baseManifestsYaml, standardWorkload } from "./workload";
+
+/** An app as the GitOps repository sees it: a base directory and an owning team. */
+export interface GitOpsApp {
+    name: string;
+    /** Platform team name, as a label on the workload. */
+    team: string;
+    /** GitHub team slug that owns `apps/<app>/` in CODEOWNERS. Default: `team`. */
+    githubTeam?: string;
+    /** Namespace the app runs in. */
+    namespace: string;
+    /** Container port. Default: the standard workload's (8080). */
+    port?: number;
+}
+
+export interface GitOpsRepositoryArgs {
+    /** GitHub organisation that owns the repository. */
+    owner: string;
+    /** Repository name. Default: `gitops`. */
+    repositoryName?: string;
+    /** Branch Argo CD follows; the ruleset protects it. Default: `main`. */
+    branch?: string;
+    /** Apps whose `apps/<app>/base/` is seeded and whose directory their team owns. Default: none. */
+    apps?: GitOpsApp[];
+    /** GitHub team slugs given push access, to open and review promotion PRs. Default: the apps' teams. */
+    teams?: string[];
+    /** Approving reviews a pull request needs. Default: `1`. */
+    requiredApprovals?: number;
+    /** Environments in promotion order, for `promote.yml` and `rollback.yml`. Default: dev, staging, prod. */
+    promotionOrder?: string[];
+    /** The identity Pulumi commits as, which bypasses the ruleset. Default: organisation admins. */
+    pulumiActor?: BypassActor;
+    /** `protect` the repository, so Pulumi never deletes it. Default: `true`: every environment depends on it. */
+    protect?: boolean;
+}
+
+/** The files of the GitOps repository, by path: seeded once (`seed`) or enforced on every update. */
+export interface RepositoryFileSpec {
+    path: string;
+    content: pulumi.Input<string>;
+    seed: boolean;
+}
+
+/** README of the GitOps repository: its layout and how changes flow. Pure. */
+export function gitopsReadme(args: {
+    owner: string;
+    repository: string;
+    promotionOrder: readonly string[];
+}): string {
+    const [first, ...rest] = args.promotionOrder;
+    return [
+        `<!-- ${seedHeader} -->`,
+        `# ${args.owner}/${args.repository}`,
+        "",
+        "Desired state of every environment. Argo CD in each environment follows this repository's default",
+        "branch; a push notifies it through a webhook.",
+        "",
+        "```",
+        "apps/<app>/base/              Deployment + Service from the standard template (seeded once by Pulumi)",
+        ...args.promotionOrder.map(
+            (env) =>
+                `apps/<app>/overlays/${env.padEnd(8)}  what ${env} runs: the image tag (created by the pipeline)`,
+        ),
+        "```",
+        "",
+        `- **${first}**: every push to an app's main branch builds an image and commits`,
+        `  \`${deployCommitTitle("<app>", first, "<sha>")}\` here, pushed with the app's own deploy key.`,
+        ...rest.map(
+            (env) =>
+                `- **${env}**: run the \`promote\` workflow (app, \`${env}\`); it opens a pull request that copies the tag.`,
+        ),
+        "- **Rollback**: run the `rollback` workflow (app, environment); it reverts the last deploy commit.",
+        "",
+        "Workflows and CODEOWNERS are enforced by Pulumi; everything else belongs to Git.",
+        "",
+    ].join("\n");
+}
+
+/** Every file Pulumi commits to the GitOps repository. Pure apart from the kx-built workload Outputs. */
+export function gitopsRepositoryFiles(args: GitOpsRepositoryArgs): RepositoryFileSpec[] {
+    const repository = args.repositoryName ?? "gitops";
+    const branch = args.branch ?? "main";
+    const promotionOrder = args.promotionOrder ?? [...defaultPromotionOrder];
+    const apps = args.apps ?? [];
+    const files: RepositoryFileSpec[] = [
+        {
+            path: "README.md",
+            content: gitopsReadme({ owner: args.owner, repository, promotionOrder }),
+            seed: true,
+        },
+        {
+            path: ".github/CODEOWNERS",
+            content: codeowners(
+                args.owner,
+                apps.map((app) => [`/apps/${app.name}/`, app.githubTeam ?? app.team]),
+            ),
+            seed: false,
+        },
+        {
+            path: workflowPath("validate.yml"),
+            content: workflowYaml(validateWorkflow({ branch })),
+            seed: false,
+        },
+        {
+            path: workflowPath("promote.yml"),
+            content: workflowYaml(promoteWorkflow({ branch, promotionOrder })),
+            seed: false,
+        },
+        {
+            path: workflowPath("rollback.yml"),
+            content: workflowYaml(rollbackWorkflow({ branch, promotionOrder })),
+            seed: false,
+        },
+    ];
+    for (const app of apps) {
+        files.push(
+            {
+                path: `${basePath(app.name)}/${baseManifestsFile}`,
+                content: standardWorkload({ name: app.name, team: app.team, port: app.port }).apply(
+                    baseManifestsYaml,
+                ),
+                seed: true,
+            },
+            {
+                path: `${basePath(app.name)}/kustomization.yaml`,
+                content: baseKustomizationYaml({ namespace: app.namespace }),
+                seed: true,
+            },
+        );
+    }
+    return files;
+}
+
+/** A resource-name-safe slug of a file path: `apps/checkout/base/manifests.yaml` → `apps-checkout-base-manifests`. */
+export function fileSlug(path: string): string {
+    return path
+        .replace(/^\.github\//, "")
+        .replace(/\.(ya?ml|md)$/, "")
+        .replace(/[^A-Za-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")
+        .toLowerCase();
+}
+
+/**
+ * The GitOps repository: settings, the ruleset on the branch Argo CD follows, team access, seed files
+ * (created once, then owned by Git) and enforced workflows. Declared by one stack only (see README).
+ */
+export class GitOpsRepository extends pulumi.ComponentResource {
+    /** Repository name, e.g. `gitops`. */
+    public readonly repositoryName: pulumi.Output<string>;
+    /** `owner/name`. */
+    public readonly fullName: pulumi.Output<string>;
+    /** SSH clone URL. */
+    public readonly sshCloneUrl: pulumi.Output<string>;
+    /** The repository, for `dependsOn`. */
+    public readonly repository: github.Repository;
+
+    constructor(name: string, args: GitOpsRepositoryArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("gitops:github:GitOpsRepository", name, {}, opts);
+        const repositoryName = args.repositoryName ?? "gitops";
+        const branch = args.branch ?? "main";
+        const apps = args.apps ?? [];
+
+        this.repository = new github.Repository(
+            `${name}-repo`,
+            repositorySettings({
+                name: repositoryName,
+                description:
+                    "Desired state of every environment, reconciled by Argo CD (managed by gitops-platform)",
+                topics: ["gitops", "gitops-platform"],
+            }),
+            { parent: this, protect: args.protect ?? true },
+        );
+        const repository = this.repository.name;
+
+        const teams = args.teams ?? [...new Set(apps.map((app) => app.githubTeam ?? app.team))];
+        for (const team of teams) {
+            new github.TeamRepository(
+                `${name}-team-${team}`,
+                { repository, teamId: team, permission: "push" },
+                { parent: this },
+            );
+        }
+
+        const enforced: github.RepositoryFile[] = [];
+        for (const file of gitopsRepositoryFiles(args)) {
+            const resource = new github.RepositoryFile(
+                `${name}-${fileSlug(file.path)}`,
+                {
+                    repository,
+                    branch,
+                    file: file.path,
+                    content: file.content,
+                    commitMessage: file.seed
+                        ? `chore(platform): seed ${file.path}`
+                        : `chore(platform): update ${file.path}`,
+                    overwriteOnCreate: true,
+                },
+                // Seed files are create-only: a later `pulumi up` never reverts what CI or people committed.
+                { parent: this, ...(file.seed ? { ignoreChanges: ["content"] } : {}) },
+            );
+            if (!file.seed) enforced.push(resource);
+        }
+
+        new github.RepositoryRuleset(
+            `${name}-ruleset`,
+            {
+                repository,
+                ...branchRuleset({
+                    name: `${branch} via pull request`,
+                    branch,
+                    requiredApprovals: args.requiredApprovals ?? 1,
+                    requiredChecks: [requiredChecks.gitops],
+                    requireCodeOwnerReview: true,
+                    // CI write keys push dev image bumps straight to the branch; people go through PRs.
+                    bypassActors: [deployKeysBypass, args.pulumiActor ?? pulumiBypassActor()],
+                }),
+            },
+            // Created after the enforced files, so the first commits never need the bypass.
+            { parent: this, dependsOn: enforced },
+        );
+
+        this.repositoryName = repository;
+        this.fullName = this.repository.fullName;
+        this.sshCloneUrl = this.repository.sshCloneUrl;
+        this.registerOutputs({
+            repositoryName: this.repositoryName,
+            fullName: this.fullName,
+            sshCloneUrl: this.sshCloneUrl,
+        });
+    }
+}

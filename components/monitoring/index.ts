@@ -1,0 +1,3 @@
+export * from "./argocdMetrics";
+export * from "./dashboard";
+export * from "./rules";

@@ -1,0 +1,196 @@
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { labelKeys } from "../common/labels";
+import {
+    notificationTemplates,
+    notificationTriggers,
+    type NotificationTemplate,
+    type NotificationTrigger,
+} from "./catalog";
+import { renderTemplate } from "./templates";
+
+/** Name of the ConfigMap Argo CD's notifications controller reads. */
+export const notificationsConfigMapName = "argocd-notifications-cm";
+/** Name of the Secret whose keys `$name` references in service config resolve against. */
+export const notificationsSecretName = "argocd-notifications-secret";
+
+/** Keys of argocd-notifications-secret. */
+export const notificationSecretKeys = {
+    slackToken: "slack-token",
+    emailUsername: "email-username",
+    emailPassword: "email-password",
+} as const;
+
+/** Slack: the bot token is a secret; the channel receives the environment's default subscription. */
+export interface SlackSettings {
+    /** Default channel, without `#`. */
+    channel: string;
+    /** Display name of the bot (needs the chat:write.customize scope). Default: the app's name. */
+    username?: string;
+    /** Emoji or image URL of the bot. Default: the app's icon. */
+    icon?: string;
+}
+
+/** Email over SMTP: username and password are secrets. */
+export interface EmailSettings {
+    host: string;
+    port: number;
+    from: string;
+    /** Receive the environment's default subscription. */
+    recipients: string[];
+}
+
+/** Subscriptions for one project (its Applications carry the project's team label). */
+export interface ProjectSubscription {
+    /** AppProject (team) name, or `platform` for the add-ons. */
+    project: string;
+    /** Slack channel, without `#`. Default: none. */
+    slackChannel?: string;
+    /** Email recipients. Default: none. */
+    emails?: string[];
+    /** Default: the environment's triggers. */
+    triggers?: string[];
+}
+
+export interface NotificationsConfigArgs {
+    environment: string;
+    /** Argo CD's URL, for links in messages. */
+    argocdUrl: string;
+    /** Default: no Slack service. */
+    slack?: SlackSettings;
+    /** Default: no email service. */
+    email?: EmailSettings;
+    /** Triggers of the environment-wide default subscription, and the app annotations' default triggers. */
+    triggers: string[];
+    /** Per-project subscriptions. Default: none. */
+    projects?: ProjectSubscription[];
+    /** Default: the platform's catalog. */
+    catalog?: { triggers: NotificationTrigger[]; templates: NotificationTemplate[] };
+}
+
+/** `service.slack`: the token is a reference into argocd-notifications-secret, never the value. */
+export function slackServiceConfig(slack: SlackSettings): string {
+    return stringify({
+        token: `$${notificationSecretKeys.slackToken}`,
+        ...(slack.username ? { username: slack.username } : {}),
+        ...(slack.icon ? { icon: slack.icon } : {}),
+    });
+}
+
+/** `service.email`: SMTP host, port and sender; credentials are references into the Secret. */
+export function emailServiceConfig(email: EmailSettings): string {
+    return stringify({
+        host: email.host,
+        port: email.port,
+        from: email.from,
+        username: `$${notificationSecretKeys.emailUsername}`,
+        password: `$${notificationSecretKeys.emailPassword}`,
+    });
+}
+
+/** `trigger.<name>`: a list of conditions, each sending templates. */
+export function renderTrigger(trigger: NotificationTrigger): string {
+    return stringify([
+        {
+            description: trigger.description,
+            ...(trigger.oncePer ? { oncePer: trigger.oncePer } : {}),
+            send: [trigger.template],
+            when: trigger.when,
+        },
+    ]);
+}
+
+/** Recipients in Argo CD's `<service>:<recipient>` form, for the services that are configured. */
+function recipients(args: NotificationsConfigArgs, channel?: string, emails: string[] = []): string[] {
+    return [
+        ...(args.slack && channel ? [`slack:${channel}`] : []),
+        ...(args.email ? emails.map((address) => `email:${address}`) : []),
+    ];
+}
+
+/** The `subscriptions` list: the environment default for every Application, then one per project. */
+export function defaultSubscriptions(args: NotificationsConfigArgs): Record<string, unknown>[] {
+    const subscriptions: Record<string, unknown>[] = [];
+    const everyone = recipients(args, args.slack?.channel, args.email?.recipients);
+    if (everyone.length > 0 && args.triggers.length > 0) {
+        subscriptions.push({ recipients: everyone, triggers: [...args.triggers] });
+    }
+    for (const project of args.projects ?? []) {
+        const to = recipients(args, project.slackChannel, project.emails);
+        const triggers = project.triggers ?? args.triggers;
+        if (to.length === 0 || triggers.length === 0) continue;
+        subscriptions.push({
+            recipients: to,
+            triggers: [...triggers],
+            selector: `${labelKeys.team}=${project.project}`,
+        });
+    }
+    return subscriptions;
+}
+
+/**
+ * The data of argocd-notifications-cm, with keys exactly as Argo CD reads them: `service.<type>`,
+ * `trigger.<name>`, `template.<name>`, `subscriptions`, `defaultTriggers` and `context`. Pure.
+ */
+export function notificationsConfigData(args: NotificationsConfigArgs): Record<string, string> {
+    const catalog = args.catalog ?? { triggers: notificationTriggers, templates: notificationTemplates };
+    const templates = new Set(catalog.templates.map((template) => template.name));
+    const triggers = new Set(catalog.triggers.map((trigger) => trigger.name));
+    for (const trigger of catalog.triggers) {
+        if (!templates.has(trigger.template)) {
+            throw new Error(
+                `notification trigger ${trigger.name} sends unknown template ${trigger.template}`,
+            );
+        }
+    }
+    const used = [...args.triggers, ...(args.projects ?? []).flatMap((p) => p.triggers ?? [])];
+    for (const name of used) {
+        if (!triggers.has(name)) {
+            throw new Error(
+                `unknown notification trigger ${name}; the catalog has ${[...triggers].join(", ")}`,
+            );
+        }
+    }
+
+    const data: Record<string, string> = {
+        context: stringify({ argocdUrl: args.argocdUrl, environment: args.environment }),
+    };
+    if (args.slack) data["service.slack"] = slackServiceConfig(args.slack);
+    if (args.email) data["service.email"] = emailServiceConfig(args.email);
+    for (const trigger of catalog.triggers) data[`trigger.${trigger.name}`] = renderTrigger(trigger);
+    for (const template of catalog.templates) data[`template.${template.name}`] = renderTemplate(template);
+    data.defaultTriggers = stringify([...args.triggers]);
+    const subscriptions = defaultSubscriptions(args);
+    if (subscriptions.length > 0) data.subscriptions = stringify(subscriptions);
+    return data;
+}
+
+/** Secret values of the notification services. */
+export interface NotificationSecrets {
+    slackToken?: pulumi.Input<string>;
+    smtpUsername?: pulumi.Input<string>;
+    smtpPassword?: pulumi.Input<string>;
+}
+
+/** The `stringData` of argocd-notifications-secret; every value is marked secret. */
+export function notificationsSecretData(secrets: NotificationSecrets): Record<string, pulumi.Input<string>> {
+    const data: Record<string, pulumi.Input<string>> = {};
+    if (secrets.slackToken !== undefined) {
+        data[notificationSecretKeys.slackToken] = pulumi.secret(secrets.slackToken);
+    }
+    if (secrets.smtpUsername !== undefined) {
+        data[notificationSecretKeys.emailUsername] = pulumi.secret(secrets.smtpUsername);
+    }
+    if (secrets.smtpPassword !== undefined) {
+        data[notificationSecretKeys.emailPassword] = pulumi.secret(secrets.smtpPassword);
+    }
+    return data;
+}
+
+/**
+ * argo-cd chart values for notifications: the controller runs, but neither its ConfigMap nor its Secret
+ * comes from the chart. Pulumi manages both, so no secret value ever passes through Helm values. Pure.
+ */
+export function notificationsChartValues(): Record<string, unknown> {
+    return { notifications: { enabled: true, secret: { create: false }, cm: { create: false } } };
+}

@@ -1,0 +1,103 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ArgoCdRef } from "../common/argocdRef";
+import {
+    notificationsConfigData,
+    notificationsConfigMapName,
+    notificationsSecretData,
+    notificationsSecretName,
+    type EmailSettings,
+    type NotificationSecrets,
+    type ProjectSubscription,
+    type SlackSettings,
+} from "./config";
+import { notificationTriggerNames } from "./catalog";
+
+export interface ArgoCdNotificationsArgs extends NotificationSecrets {
+    /** The Argo CD whose notifications controller reads this config (its namespace). */
+    argoCd: ArgoCdRef;
+    /** Environment name, shown in every message. */
+    environment: string;
+    /** Argo CD's URL for links. Default: the in-cluster server Service. */
+    argocdUrl?: string;
+    /** Slack service; needs `slackToken`. Default: none. */
+    slack?: SlackSettings;
+    /** Email service; needs `smtpUsername` and `smtpPassword`. Default: none. */
+    email?: EmailSettings;
+    /** Triggers of the default subscription. Default: every trigger of the catalog. */
+    triggers?: string[];
+    /** Per-project subscriptions. Default: none. */
+    projects?: ProjectSubscription[];
+    /** Labels on the ConfigMap and Secret. Default: none. */
+    labels?: Record<string, string>;
+}
+
+/**
+ * Argo CD notifications: the Pulumi-managed argocd-notifications-cm (services, triggers, templates,
+ * subscriptions) and argocd-notifications-secret (Slack token, SMTP credentials). Pair it with
+ * `notificationsChartValues()` in the argo-cd chart values, which stops the chart creating either.
+ */
+export class ArgoCdNotifications extends pulumi.ComponentResource {
+    /** Names of the services configured, e.g. `["slack", "email"]`. */
+    public readonly services: pulumi.Output<string[]>;
+    /** Names of the triggers Argo CD knows. */
+    public readonly triggers: pulumi.Output<string[]>;
+
+    constructor(name: string, args: ArgoCdNotificationsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        // Check and build first: a bad config throws before anything is registered.
+        if (args.slack && args.slackToken === undefined) {
+            throw new Error(
+                `${name}: Slack is configured (channel ${args.slack.channel}) but no slackToken was given`,
+            );
+        }
+        if (args.email && (args.smtpUsername === undefined || args.smtpPassword === undefined)) {
+            throw new Error(
+                `${name}: email is configured (${args.email.host}) but smtpUsername or smtpPassword is missing`,
+            );
+        }
+        const data = notificationsConfigData({
+            environment: args.environment,
+            argocdUrl: args.argocdUrl ?? "https://argocd-server.argocd.svc",
+            slack: args.slack,
+            email: args.email,
+            triggers: args.triggers ?? notificationTriggerNames,
+            projects: args.projects,
+        });
+        const labels = {
+            ...args.labels,
+            "app.kubernetes.io/part-of": "argocd",
+            "app.kubernetes.io/component": "notifications-controller",
+        };
+        super("gitops:notifications:ArgoCdNotifications", name, {}, opts);
+
+        new k8s.core.v1.Secret(
+            `${name}-secret`,
+            {
+                metadata: { name: notificationsSecretName, namespace: args.argoCd.namespace, labels },
+                type: "Opaque",
+                stringData: notificationsSecretData({
+                    slackToken: args.slack ? args.slackToken : undefined,
+                    smtpUsername: args.email ? args.smtpUsername : undefined,
+                    smtpPassword: args.email ? args.smtpPassword : undefined,
+                }),
+            },
+            { parent: this },
+        );
+        new k8s.core.v1.ConfigMap(
+            `${name}-cm`,
+            {
+                metadata: { name: notificationsConfigMapName, namespace: args.argoCd.namespace, labels },
+                data,
+            },
+            { parent: this },
+        );
+
+        this.services = pulumi.output([...(args.slack ? ["slack"] : []), ...(args.email ? ["email"] : [])]);
+        this.triggers = pulumi.output(
+            Object.keys(data)
+                .filter((key) => key.startsWith("trigger."))
+                .map((key) => key.slice("trigger.".length)),
+        );
+        this.registerOutputs({ services: this.services, triggers: this.triggers });
+    }
+}

@@ -1,0 +1,67 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { githubTypes } from "./types";
+import { known, str, unknown } from "./values";
+
+/** A repository the stack declares, by its GitHub name. */
+export interface RepositoryView {
+    resource: PolicyResource;
+    /** The `name` input, or the resource name when unset. */
+    name: string;
+}
+
+export function repositoriesOf(resources: PolicyResource[]): RepositoryView[] {
+    return resources
+        .filter((r) => r.type === githubTypes.repository)
+        .map((resource) => {
+            const name = known(() => str(resource.props.name));
+            return { resource, name: name === unknown || name === undefined ? resource.name : name };
+        });
+}
+
+/**
+ * The repository a repository-scoped resource (ruleset, deploy key, vulnerability alerts, default branch)
+ * belongs to. Its `repository` input is usually another resource's output, which is unknown during a
+ * first preview; then the resource's property dependencies, or its only repository dependency, tell.
+ */
+export function repositoryOf(resource: PolicyResource, repos: RepositoryView[]): RepositoryView | undefined {
+    const fromProperty = (resource.propertyDependencies?.repository ?? [])
+        .map((dep) => repos.find((repo) => repo.resource.urn === dep.urn))
+        .find((repo) => repo !== undefined);
+    if (fromProperty) return fromProperty;
+    const value = known(() => str(resource.props.repository));
+    if (value !== unknown && value !== undefined) {
+        const byName = repos.find((repo) => repo.name === value || value.endsWith(`/${repo.name}`));
+        if (byName) return byName;
+    }
+    const deps = (resource.dependencies ?? [])
+        .map((dep) => repos.find((repo) => repo.resource.urn === dep.urn))
+        .filter((repo): repo is RepositoryView => repo !== undefined);
+    return deps.length === 1 ? deps[0] : undefined;
+}
+
+/** `fnmatch`-style matching as GitHub rulesets use it: `*` within a segment, `**` across segments. */
+export function globMatches(pattern: string, value: string): boolean {
+    let regex = "";
+    for (let i = 0; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (ch === "*") {
+            if (pattern[i + 1] === "*") {
+                regex += ".*";
+                i++;
+            } else regex += "[^/]*";
+        } else if (ch === "?") regex += "[^/]";
+        else regex += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
+    return new RegExp(`^${regex}$`).test(value);
+}
+
+/** Whether a ruleset's ref pattern list names the default branch `branch`. */
+export function refPatternsCover(patterns: string[], branch: string): boolean {
+    return patterns.some(
+        (pattern) =>
+            pattern === "~DEFAULT_BRANCH" ||
+            pattern === "~ALL" ||
+            globMatches(pattern, `refs/heads/${branch}`) ||
+            globMatches(pattern, branch),
+    );
+}

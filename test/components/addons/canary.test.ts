@@ -1,0 +1,206 @@
+import { strict as assert } from "node:assert";
+import {
+    analysisTemplateName,
+    canaryManifests,
+    canaryRollout,
+    defaultCanarySteps,
+    inClusterPrometheusUrl,
+    type CanaryRolloutArgs,
+} from "../../../components/addons";
+import { standardWorkload } from "../../../components/github/workload";
+import { validateObject, valueOf } from "../../harness";
+
+const selector = { "app.kubernetes.io/name": "checkout" };
+const template = {
+    metadata: { labels: selector },
+    spec: {
+        containers: [
+            {
+                name: "checkout",
+                image: "ghcr.io/acme/checkout:1.2.3",
+                ports: [{ name: "http", containerPort: 8080 }],
+                readinessProbe: { httpGet: { path: "/healthz", port: "http" } },
+            },
+        ],
+    },
+};
+
+function args(overrides: Partial<CanaryRolloutArgs> = {}): CanaryRolloutArgs {
+    return {
+        name: "checkout",
+        namespace: "payments",
+        labels: selector,
+        replicas: 3,
+        selector,
+        template,
+        serviceName: "checkout",
+        canary: {},
+        ...overrides,
+    };
+}
+
+type Canary = {
+    steps: Record<string, unknown>[];
+    analysis?: { templates: { templateName: string }[]; startingStep: number; args: { name: string }[] };
+    maxUnavailable: number;
+};
+
+function strategy(spec: Record<string, unknown>): Canary {
+    return (spec.strategy as { canary: Canary }).canary;
+}
+
+describe("canaryRollout", () => {
+    it("builds a Rollout from the standard pod template, with the default steps and background analysis", () => {
+        const { rollout, analysisTemplate } = canaryRollout(args());
+        assert.equal(rollout.apiVersion, "argoproj.io/v1alpha1");
+        assert.equal(rollout.kind, "Rollout");
+        assert.deepEqual(rollout.metadata, { name: "checkout", namespace: "payments", labels: selector });
+        assert.equal(rollout.spec.replicas, 3);
+        assert.deepEqual(rollout.spec.selector, { matchLabels: selector });
+        assert.deepEqual(rollout.spec.template, template);
+        const canary = strategy(rollout.spec);
+        assert.deepEqual(canary.steps, defaultCanarySteps);
+        assert.equal(canary.maxUnavailable, 0);
+        assert.deepEqual(canary.analysis?.templates, [{ templateName: "checkout-success-rate" }]);
+        assert.equal(canary.analysis?.startingStep, 1);
+        assert.ok(analysisTemplate);
+        assert.equal(analysisTemplate.metadata.name, analysisTemplateName("checkout"));
+    });
+
+    it("aborts (and so rolls back) on failed analysis or a stalled rollout", () => {
+        const { rollout, analysisTemplate } = canaryRollout(args());
+        assert.equal(rollout.spec.progressDeadlineAbort, true);
+        assert.equal(rollout.spec.progressDeadlineSeconds, 600);
+        const metric = (analysisTemplate!.spec.metrics as Record<string, unknown>[])[0];
+        assert.equal(metric.failureLimit, 2);
+        assert.match(String(metric.successCondition), /result\[0\] >= 0\.95/);
+        const prometheus = (metric.provider as { prometheus: { address: string; query: string } }).prometheus;
+        assert.equal(prometheus.address, inClusterPrometheusUrl);
+        assert.match(prometheus.query, /nginx_ingress_controller_requests\{.*status!~"5\.\."/);
+        assert.match(prometheus.query, /\{\{args\.service-name\}\}/);
+    });
+
+    it("passes the Service and namespace to the analysis, matching the template's arguments", () => {
+        const { rollout, analysisTemplate } = canaryRollout(args({ serviceName: "checkout-http" }));
+        const passed = strategy(rollout.spec).analysis!.args.map((a) => a.name);
+        const declared = (analysisTemplate!.spec.args as { name: string }[]).map((a) => a.name);
+        assert.deepEqual(passed, declared);
+        assert.ok(JSON.stringify(rollout.spec).includes('"value":"checkout-http"'));
+    });
+
+    it("takes custom steps and analysis settings", () => {
+        const { rollout, analysisTemplate } = canaryRollout(
+            args({
+                canary: {
+                    steps: [
+                        { setWeight: 25 },
+                        { pause: {} },
+                        { setWeight: 50 },
+                        { pause: { duration: "10m" } },
+                    ],
+                    analysis: { successRate: 0.99, interval: "30s", failureLimit: 1, startingStep: 2 },
+                    progressDeadlineSeconds: 300,
+                },
+            }),
+        );
+        assert.deepEqual(strategy(rollout.spec).steps, [
+            { setWeight: 25 },
+            { pause: {} },
+            { setWeight: 50 },
+            { pause: { duration: "10m" } },
+        ]);
+        assert.equal(strategy(rollout.spec).analysis?.startingStep, 2);
+        const metric = (analysisTemplate!.spec.metrics as Record<string, unknown>[])[0];
+        assert.equal(metric.interval, "30s");
+        assert.match(String(metric.successCondition), />= 0\.99$/);
+        assert.equal(rollout.spec.progressDeadlineSeconds, 300);
+        assert.equal(rollout.spec.minReadySeconds, undefined);
+        assert.equal(canaryRollout(args({ minReadySeconds: 5 })).rollout.spec.minReadySeconds, 5);
+    });
+
+    it("without analysis there is no AnalysisTemplate and no analysis block", () => {
+        const manifests = canaryManifests(args({ canary: { analysis: { enabled: false } } }));
+        assert.deepEqual(
+            manifests.map((m) => m.kind),
+            ["Rollout"],
+        );
+        assert.equal(strategy(manifests[0].spec).analysis, undefined);
+    });
+
+    it("lists the AnalysisTemplate before the Rollout that references it", () => {
+        assert.deepEqual(
+            canaryManifests(args()).map((m) => m.kind),
+            ["AnalysisTemplate", "Rollout"],
+        );
+    });
+
+    it("keeps a pod template that validates as a Kubernetes PodTemplate", async () => {
+        const { rollout } = canaryRollout(args());
+        const podTemplate = {
+            apiVersion: "v1",
+            kind: "PodTemplate",
+            metadata: { name: "checkout" },
+            template: rollout.spec.template,
+        };
+        assert.deepEqual(await validateObject(podTemplate), []);
+    });
+
+    for (const [title, canary, expected] of [
+        [
+            "a step with both setWeight and pause",
+            { steps: [{ setWeight: 10, pause: {} }] },
+            /steps\[0\]: expected exactly one/,
+        ],
+        [
+            "a weight above 100",
+            { steps: [{ setWeight: 120 }] },
+            /steps\[0\]\.setWeight: expected an integer from 1 to 100/,
+        ],
+        [
+            "decreasing weights",
+            { steps: [{ setWeight: 50 }, { setWeight: 20 }] },
+            /steps\[1\]\.setWeight: expected weights that never decrease/,
+        ],
+        ["a success rate above 1", { analysis: { successRate: 95 } }, /analysis\.successRate/],
+        [
+            "analysis starting after the last step",
+            { steps: [{ setWeight: 50 }], analysis: { startingStep: 3 } },
+            /analysis\.startingStep/,
+        ],
+    ] as const) {
+        it(`rejects ${title}`, () => {
+            assert.throws(() => canaryRollout(args({ canary: structuredClone(canary) as never })), expected);
+        });
+    }
+
+    it("takes the standard workload template as it is (how the seed template calls it)", async () => {
+        const { deployment, service } = await valueOf(
+            standardWorkload({ name: "checkout", team: "payments", port: 8080 }),
+        );
+        const spec = deployment.spec as {
+            replicas: number;
+            minReadySeconds: number;
+            selector: { matchLabels: Record<string, string> };
+            template: Record<string, unknown>;
+        };
+        const { rollout } = canaryRollout({
+            name: deployment.metadata.name,
+            labels: deployment.metadata.labels,
+            replicas: spec.replicas,
+            minReadySeconds: spec.minReadySeconds,
+            selector: spec.selector.matchLabels,
+            template: spec.template,
+            serviceName: service.metadata.name,
+            canary: {},
+        });
+        assert.deepEqual(rollout.spec.template, spec.template);
+        assert.deepEqual(rollout.spec.selector, spec.selector);
+        const podTemplate = {
+            apiVersion: "v1",
+            kind: "PodTemplate",
+            metadata: { name: "checkout" },
+            template: rollout.spec.template,
+        };
+        assert.deepEqual(await validateObject(podTemplate), []);
+    });
+});
