@@ -30,6 +30,7 @@ import {
 import { ownershipLabels } from "./common/labels";
 import { PlatformGitHub, gitHubWarnings, type GitHubSettings } from "./github";
 import type { PlatformOutputs } from "./outputs";
+import type { CanaryConfig } from "./addons/rollouts/canary";
 
 /** A team: one AppProject, its namespaces, and an ApplicationSet per environment. */
 export interface PlatformTeam {
@@ -52,6 +53,8 @@ export interface PlatformApp {
     namespace?: string;
     /** Container port of the standard workload. Default: 8080. */
     port?: number;
+    /** Deliver as an Argo Rollouts canary instead of a Deployment. Default: none. */
+    canary?: CanaryConfig;
 }
 
 /** Everything the platform is built from: the validated stack config, plus secrets. */

@@ -1,3 +1,4 @@
+import type { CanaryConfig } from "../addons/rollouts/canary";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -30,6 +31,8 @@ export interface GitOpsApp {
     namespace: string;
     /** Container port. Default: the standard workload's (8080). */
     port?: number;
+    /** Deliver as an Argo Rollouts canary. Default: a Deployment. */
+    canary?: CanaryConfig;
 }
 
 export interface GitOpsRepositoryArgs {
@@ -135,9 +138,12 @@ export function gitopsRepositoryFiles(args: GitOpsRepositoryArgs): RepositoryFil
         files.push(
             {
                 path: `${basePath(app.name)}/${baseManifestsFile}`,
-                content: standardWorkload({ name: app.name, team: app.team, port: app.port }).apply(
-                    baseManifestsYaml,
-                ),
+                content: standardWorkload({
+                    name: app.name,
+                    team: app.team,
+                    port: app.port,
+                    canary: app.canary,
+                }).apply(baseManifestsYaml),
                 seed: true,
             },
             {

@@ -1,3 +1,4 @@
+import type { CanaryConfig } from "../addons/rollouts/canary";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { AppRepository } from "./appRepository";
@@ -43,6 +44,8 @@ export interface GitHubApp {
     namespace?: string;
     /** Container port. Default: the standard workload's. */
     port?: number;
+    /** Deliver as an Argo Rollouts canary. Default: a Deployment. */
+    canary?: CanaryConfig;
 }
 
 export interface PlatformGitHubArgs {
@@ -83,6 +86,7 @@ export function gitopsApps(teams: GitHubTeam[], apps: GitHubApp[]): GitOpsApp[] 
             githubTeam: team.githubTeam ?? team.name,
             namespace: app.namespace ?? team.namespaces?.[0] ?? team.name,
             port: app.port,
+            ...(app.canary ? { canary: app.canary } : {}),
         };
     });
 }

@@ -1,6 +1,7 @@
 import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
 import { Document } from "yaml";
+import { canaryRollout, type CanaryConfig } from "../addons/rollouts/canary";
 import { labelKeys } from "../common/labels";
 import { seedHeader } from "./conventions";
 
@@ -26,6 +27,8 @@ export interface WorkloadArgs {
     livenessPath?: string;
     /** Readiness probe path. Default: `/readyz`. */
     readinessPath?: string;
+    /** Deliver as an Argo Rollouts canary (with its AnalysisTemplate) instead of a Deployment. Default: none. */
+    canary?: CanaryConfig;
 }
 
 /** A Kubernetes object as plain data. */
@@ -37,8 +40,11 @@ export interface KubernetesObject {
 }
 
 export interface StandardWorkload {
-    deployment: KubernetesObject;
+    /** The Deployment, or the canary Rollout that replaces it. */
+    workload: KubernetesObject;
     service: KubernetesObject;
+    /** The Rollout's success-rate AnalysisTemplate, with a canary. */
+    analysisTemplate?: KubernetesObject;
 }
 
 /** Default resources: a request sized for a small service and a memory limit (CPU is never limited). */
@@ -116,13 +122,28 @@ export function standardWorkload(args: WorkloadArgs): pulumi.Output<StandardWork
         };
         const selector = plain.selector.matchLabels;
         plain.template.metadata.labels = { ...plain.template.metadata.labels, ...labels };
+        const deployment: KubernetesObject = {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name: args.name, labels },
+            spec: plain as unknown as Record<string, unknown>,
+        };
+        const canary = args.canary
+            ? canaryRollout({
+                  name: args.name,
+                  labels,
+                  replicas: args.replicas ?? 2,
+                  revisionHistoryLimit: 5,
+                  minReadySeconds: 5,
+                  selector,
+                  template: plain.template,
+                  serviceName: args.name,
+                  canary: args.canary,
+              })
+            : undefined;
         return {
-            deployment: {
-                apiVersion: "apps/v1",
-                kind: "Deployment",
-                metadata: { name: args.name, labels },
-                spec: plain as unknown as Record<string, unknown>,
-            },
+            workload: canary?.rollout ?? deployment,
+            ...(canary?.analysisTemplate ? { analysisTemplate: canary.analysisTemplate } : {}),
             service: {
                 apiVersion: "v1",
                 kind: "Service",
@@ -140,14 +161,22 @@ export function standardWorkload(args: WorkloadArgs): pulumi.Output<StandardWork
 /** The name of the multi-document manifest file in `apps/<app>/base/`. */
 export const baseManifestsFile = "manifests.yaml";
 
-/** `apps/<app>/base/manifests.yaml`: the Deployment and the Service, as one multi-document YAML file. */
+/**
+ * `apps/<app>/base/manifests.yaml`: the Deployment (or canary Rollout and its AnalysisTemplate) and the
+ * Service, as one multi-document YAML file.
+ */
 export function baseManifestsYaml(workload: StandardWorkload): string {
-    const documents = [workload.deployment, workload.service].map((object, index) => {
+    const objects = [
+        workload.workload,
+        workload.service,
+        ...(workload.analysisTemplate ? [workload.analysisTemplate] : []),
+    ];
+    const documents = objects.map((object, index) => {
         const document = new Document(object);
         if (index === 0) {
             document.commentBefore =
                 ` ${seedHeader}\n` +
-                ` The image "${workload.deployment.metadata.name}" is a placeholder that each overlay sets with kustomize.`;
+                ` The image "${workload.workload.metadata.name}" is a placeholder that each overlay sets with kustomize.`;
         }
         return document.toString({ lineWidth: 0 });
     });

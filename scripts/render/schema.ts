@@ -1,3 +1,4 @@
+import { parseAllDocuments } from "yaml";
 import type { RecordedResource } from "../../test/harness/recorder";
 import { validateObject, type SchemaError } from "../../test/harness/schemas";
 import { kubernetesObject } from "./write";
@@ -9,19 +10,44 @@ export interface SchemaReport {
     errors: (SchemaError & { resource: string })[];
 }
 
-/** Validates every Kubernetes object the program registers against the upstream schemas. */
+/** Manifests the program seeds into Git (`apps/<app>/base/*.yaml`, kustomizations aside), as objects. */
+export function seededObjects(resource: RecordedResource): Record<string, unknown>[] {
+    const file = String(resource.inputs.file ?? "");
+    if (
+        !resource.type.startsWith("github:index/repositoryFile:") ||
+        !/^apps\/[^/]+\/base\/(?!kustomization)[^/]+\.ya?ml$/.test(file)
+    ) {
+        return [];
+    }
+    return parseAllDocuments(String(resource.inputs.content)).map(
+        (doc) => doc.toJS() as Record<string, unknown>,
+    );
+}
+
+/**
+ * Validates every Kubernetes object against the upstream schemas: those the program registers, and
+ * those it seeds into the GitOps repository.
+ */
 export async function validateRender(resources: RecordedResource[]): Promise<SchemaReport> {
     const report: SchemaReport = { checked: {}, errors: [] };
     for (const resource of resources) {
-        const object = kubernetesObject(resource);
-        if (!object) continue;
-        const key = `${String(object.apiVersion)}/${String(object.kind)}`;
-        report.checked[key] = (report.checked[key] ?? 0) + 1;
-        for (const error of await validateObject(object)) {
-            report.errors.push({ ...error, resource: `${resource.type}::${resource.name}` });
+        for (const object of [kubernetesObject(resource), ...seededObjects(resource)]) {
+            if (object) await check(report, resource, object);
         }
     }
     return report;
+}
+
+async function check(
+    report: SchemaReport,
+    resource: RecordedResource,
+    object: Record<string, unknown>,
+): Promise<void> {
+    const key = `${String(object.apiVersion)}/${String(object.kind)}`;
+    report.checked[key] = (report.checked[key] ?? 0) + 1;
+    for (const error of await validateObject(object)) {
+        report.errors.push({ ...error, resource: `${resource.type}::${resource.name}` });
+    }
 }
 
 /** The summary's schema line, then one line per error with its resource and path. */

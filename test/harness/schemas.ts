@@ -9,8 +9,20 @@ interface Model {
 }
 type ModelClass = new (object: Record<string, unknown>) => Model;
 
-/** The module that holds the models of an apiVersion, or undefined when no upstream schema exists. */
-export function modelModule(apiVersion: string): string | undefined {
+/** Argo Rollouts kinds share Argo CD's API group, but have their own models package. */
+const rolloutKinds = new Set([
+    "Rollout",
+    "AnalysisTemplate",
+    "ClusterAnalysisTemplate",
+    "AnalysisRun",
+    "Experiment",
+]);
+
+/** The module that holds the models of an apiVersion and kind, or undefined when no upstream schema exists. */
+export function modelModule(apiVersion: string, kind = ""): string | undefined {
+    if (apiVersion.startsWith("argoproj.io/") && rolloutKinds.has(kind)) {
+        return `@kubernetes-models/argo-rollouts/${apiVersion}`;
+    }
     if (apiVersion.startsWith("argoproj.io/")) return `@kubernetes-models/argo-cd/${apiVersion}`;
     if (apiVersion.startsWith("monitoring.coreos.com/"))
         return `@kubernetes-models/prometheus-operator/${apiVersion}`;
@@ -50,7 +62,7 @@ export async function validateObject(object: Record<string, unknown>): Promise<S
     const kind = String(object.kind);
     const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
     const id = `${apiVersion}/${kind} ${metadata.namespace ? `${metadata.namespace}/` : ""}${metadata.name ?? "?"}`;
-    const specifier = modelModule(apiVersion);
+    const specifier = modelModule(apiVersion, kind);
     if (!specifier) return [{ object: id, message: `no upstream schema for ${apiVersion}` }];
     const Model = (await loadModule(specifier))[kind];
     if (!Model) return [{ object: id, message: `no upstream schema for kind ${kind} in ${apiVersion}` }];

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { validateRender } from "../../scripts/render/schema";
 import { runPlatform, validateObject, type ProgramRun, type RecordedResource } from "../harness";
 import { stackConfig } from "./fixtures";
 
@@ -127,11 +128,10 @@ describe("stacks", () => {
             }
         });
 
-        it(`${stack}: every Kubernetes object validates against the upstream schemas`, async () => {
-            const objects = run(stack).resources.filter((r) => r.custom && typeof r.inputs.kind === "string");
-            assert.ok(objects.length > 5);
-            const errors = (await Promise.all(objects.map((o) => validateObject(o.inputs)))).flat();
-            assert.deepEqual(errors, []);
+        it(`${stack}: every Kubernetes object, registered or seeded into Git, validates against upstream schemas`, async () => {
+            const report = await validateRender(run(stack).resources);
+            assert.deepEqual(report.errors, []);
+            assert.ok(Object.values(report.checked).reduce((a, b) => a + b, 0) > 5);
         });
 
         it(`${stack}: uses an explicit Kubernetes provider for every Kubernetes resource`, () => {
@@ -145,6 +145,40 @@ describe("stacks", () => {
 });
 
 describe("schema validation", () => {
+    it("checks the seeded workload manifests too, and the shared stack seeds a canary Rollout", async () => {
+        const report = await validateRender((await runPlatform("prod", stackConfig("prod"))).resources);
+        assert.equal(report.checked["argoproj.io/v1alpha1/Rollout"], 1);
+        assert.equal(report.checked["argoproj.io/v1alpha1/AnalysisTemplate"], 1);
+        assert.ok(report.checked["apps/v1/Deployment"] >= 2);
+    });
+
+    it("reports a broken seeded manifest with its resource", async () => {
+        const broken: RecordedResource = {
+            type: "github:index/repositoryFile:RepositoryFile",
+            name: "seed",
+            parent: null,
+            custom: true,
+            inputs: {
+                file: "apps/x/base/manifests.yaml",
+                content:
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: two}\n",
+            },
+            secretInputs: [],
+            opts: {
+                protect: false,
+                retainOnDelete: false,
+                deleteBeforeReplace: false,
+                ignoreChanges: [],
+                dependsOn: [],
+                provider: null,
+                additionalSecretOutputs: [],
+            },
+        };
+        const report = await validateRender([broken]);
+        assert.equal(report.errors.length, 1);
+        assert.equal(report.errors[0].resource, "github:index/repositoryFile:RepositoryFile::seed");
+    });
+
     it("catches an object that breaks its schema", async () => {
         const errors = await validateObject({
             apiVersion: "argoproj.io/v1alpha1",

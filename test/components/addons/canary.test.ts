@@ -7,7 +7,8 @@ import {
     inClusterPrometheusUrl,
     type CanaryRolloutArgs,
 } from "../../../components/addons";
-import { standardWorkload } from "../../../components/github/workload";
+import { baseManifestsYaml, standardWorkload } from "../../../components/github/workload";
+import { parse } from "yaml";
 import { validateObject, valueOf } from "../../harness";
 
 const selector = { "app.kubernetes.io/name": "checkout" };
@@ -173,33 +174,29 @@ describe("canaryRollout", () => {
         });
     }
 
-    it("takes the standard workload template as it is (how the seed template calls it)", async () => {
-        const { deployment, service } = await valueOf(
-            standardWorkload({ name: "checkout", team: "payments", port: 8080 }),
+    it("replaces the seed's Deployment with a Rollout over the same pod template", async () => {
+        const plain = await valueOf(standardWorkload({ name: "checkout", team: "payments", port: 8080 }));
+        const canary = await valueOf(
+            standardWorkload({ name: "checkout", team: "payments", port: 8080, canary: {} }),
         );
-        const spec = deployment.spec as {
-            replicas: number;
-            minReadySeconds: number;
-            selector: { matchLabels: Record<string, string> };
-            template: Record<string, unknown>;
-        };
-        const { rollout } = canaryRollout({
-            name: deployment.metadata.name,
-            labels: deployment.metadata.labels,
-            replicas: spec.replicas,
-            minReadySeconds: spec.minReadySeconds,
-            selector: spec.selector.matchLabels,
-            template: spec.template,
-            serviceName: service.metadata.name,
-            canary: {},
-        });
-        assert.deepEqual(rollout.spec.template, spec.template);
-        assert.deepEqual(rollout.spec.selector, spec.selector);
+        const deployment = plain.workload.spec as { template: unknown; selector: unknown };
+        assert.equal(plain.workload.kind, "Deployment");
+        assert.equal(canary.workload.kind, "Rollout");
+        assert.deepEqual(canary.workload.spec.template, deployment.template);
+        assert.deepEqual(canary.workload.spec.selector, deployment.selector);
+        assert.equal(canary.analysisTemplate?.metadata.name, analysisTemplateName("checkout"));
+        const documents = baseManifestsYaml(canary)
+            .split("---\n")
+            .map((doc) => parse(doc) as { kind: string });
+        assert.deepEqual(
+            documents.map((doc) => doc.kind),
+            ["Rollout", "Service", "AnalysisTemplate"],
+        );
         const podTemplate = {
             apiVersion: "v1",
             kind: "PodTemplate",
             metadata: { name: "checkout" },
-            template: rollout.spec.template,
+            template: canary.workload.spec.template,
         };
         assert.deepEqual(await validateObject(podTemplate), []);
     });

@@ -33,11 +33,11 @@ describe("standard workload template", () => {
     let spec: DeploymentSpec;
     before(async () => {
         workload = await valueOf(standardWorkload({ name: "checkout", team: "payments", port: 9090 }));
-        spec = workload.deployment.spec as unknown as DeploymentSpec;
+        spec = workload.workload.spec as unknown as DeploymentSpec;
     });
 
     it("validates against the upstream Kubernetes schemas", async () => {
-        assert.deepEqual(await validateObject({ ...workload.deployment }), []);
+        assert.deepEqual(await validateObject({ ...workload.workload }), []);
         assert.deepEqual(await validateObject({ ...workload.service }), []);
     });
 
@@ -100,14 +100,14 @@ describe("standard workload template", () => {
 
     it("defaults to port 8080", async () => {
         const plain = await valueOf(standardWorkload({ name: "ledger", team: "payments" }));
-        const container = (plain.deployment.spec as unknown as DeploymentSpec).template.spec.containers[0];
+        const container = (plain.workload.spec as unknown as DeploymentSpec).template.spec.containers[0];
         assert.deepEqual(container.ports, [{ name: "http", containerPort: 8080 }]);
     });
 
     it("seeds one multi-document manifests.yaml: the Deployment, then the Service", () => {
         const yaml = baseManifestsYaml(workload);
         const documents = parseAllDocuments(yaml).map((document) => document.toJS());
-        assert.deepEqual(documents, [workload.deployment, workload.service]);
+        assert.deepEqual(documents, [workload.workload, workload.service]);
         assert.match(yaml, /^# Seeded once by Pulumi/);
     });
 
