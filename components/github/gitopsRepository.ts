@@ -98,6 +98,18 @@ export function gitopsReadme(args: {
     ].join("\n");
 }
 
+/** `platform/<env>/README.md`: what belongs in the directory the environment's root Application syncs. */
+export function platformDirectoryReadme(environment: string): string {
+    return [
+        `# platform/${environment}`,
+        "",
+        `Cluster-wide manifests for ${environment} that no add-on or app owns (quotas, network policies, …).`,
+        `Argo CD's \`platform-manifests\` Application (project \`platform\`) syncs every YAML file below this`,
+        "directory, recursively. Changes go through pull requests like everything else in this repository.",
+        "",
+    ].join("\n");
+}
+
 /** Every file Pulumi commits to the GitOps repository. Pure apart from the kx-built workload Outputs. */
 export function gitopsRepositoryFiles(args: GitOpsRepositoryArgs): RepositoryFileSpec[] {
     const repository = args.repositoryName ?? "gitops";
@@ -134,6 +146,14 @@ export function gitopsRepositoryFiles(args: GitOpsRepositoryArgs): RepositoryFil
             seed: false,
         },
     ];
+    // Each environment's app-of-apps root reads platform/<env>/: it must exist before Argo CD first syncs.
+    for (const environment of promotionOrder) {
+        files.push({
+            path: `platform/${environment}/README.md`,
+            content: platformDirectoryReadme(environment),
+            seed: true,
+        });
+    }
     for (const app of apps) {
         files.push(
             {

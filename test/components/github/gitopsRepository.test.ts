@@ -153,7 +153,11 @@ describe("GitOpsRepository", () => {
 
     it("holds no overlay: the pipeline creates apps/<app>/overlays/<env> on first deploy", () => {
         assert.equal([...files(recorder).keys()].filter((path) => path.includes("/overlays/")).length, 0);
-        assert.equal(recorder.ofType(gh.file).length, 5 + 2 * 2, "five repository files, two per app");
+        assert.equal(
+            recorder.ofType(gh.file).length,
+            5 + 3 + 2 * 2,
+            "five repository files, one platform directory per environment, two per app",
+        );
     });
 
     it("seeds a base whose Deployment and Service validate, in the app's namespace", async () => {
@@ -202,5 +206,19 @@ describe("GitOpsRepository", () => {
         assert.equal(fileSlug(".github/CODEOWNERS"), "codeowners");
         const slugs = gitopsRepositoryFiles(args).map((file) => fileSlug(file.path));
         assert.equal(new Set(slugs).size, slugs.length, "no two files share a resource name");
+    });
+});
+
+describe("platform directories", () => {
+    it("seeds platform/<env>/ for every environment, so each root Application has a path to sync", () => {
+        const files = gitopsRepositoryFiles({ owner: "acme" }).filter((f) => f.path.startsWith("platform/"));
+        assert.deepEqual(
+            files.map((f) => [f.path, f.seed]),
+            [
+                ["platform/dev/README.md", true],
+                ["platform/staging/README.md", true],
+                ["platform/prod/README.md", true],
+            ],
+        );
     });
 });
