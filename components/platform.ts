@@ -30,6 +30,7 @@ import {
 import { ownershipLabels } from "./common/labels";
 import { PlatformGitHub, gitHubWarnings, type GitHubSettings } from "./github";
 import type { PlatformOutputs } from "./outputs";
+import { SpokeClusters, spokeMetadata, workloadClusterSelector, type SpokeCluster } from "./clusters";
 import type { CanaryConfig } from "./addons/rollouts/canary";
 
 /** A team: one AppProject, its namespaces, and an ApplicationSet per environment. */
@@ -92,6 +93,8 @@ export interface PlatformArgs {
     };
     /** Prometheus retention and Argo CD alert thresholds (with kube-prometheus-stack). Default: see addons. */
     monitoring?: Omit<MonitoringSettings, "enabled">;
+    /** Spoke clusters this hub registers; team apps move to those with workloads. Default: none. */
+    workloadClusters?: SpokeCluster[];
     /** Secrets from secret config. */
     secrets?: { oidcClientSecret?: pulumi.Input<string> } & NotificationSecrets;
 }
@@ -110,7 +113,7 @@ export function teamNamespaces(team: PlatformTeam): string[] {
 }
 
 /** What the render summary and `pulumi up` should warn about for this config. Pure. */
-export function platformWarnings(args: PlatformArgs): string[] {
+export function platformWarnings(args: Pick<PlatformArgs, "argocd" | "environment" | "github">): string[] {
     const warnings: string[] = [];
     if (!args.argocd.hostname) {
         const timeout = reconciliationTimeout(false, args.argocd.reconciliationTimeout);
@@ -258,6 +261,13 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
         );
         this.warnings = platformWarnings(args);
 
+        const spokes = new SpokeClusters(
+            `${name}-spokes`,
+            { argoCd, environment: env, clusters: args.workloadClusters ?? [], addons: addons.children },
+            { parent: this },
+        );
+        const appServers = spokes.workloadServers.length > 0 ? spokes.workloadServers : [inClusterServer];
+
         const platformProject = new AppProject(
             `${name}-platform-project`,
             {
@@ -268,6 +278,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                     ...new Set([repoUrl, "https://argoproj.github.io/argo-helm", ...addons.sourceRepos]),
                 ],
                 namespaces: [...new Set([args.argocd.namespace, ...addons.namespaces])],
+                servers: [inClusterServer, ...spokes.servers],
                 // Only the platform team deploys here, and add-ons bring cluster-scoped objects (CRDs, webhooks).
                 clusterResources: [{ group: "*", kind: "*" }],
                 deniedNamespaceResources: [],
@@ -296,6 +307,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                     description: `Apps of team ${team.name}`,
                     sourceRepos: [repoUrl, ...apps.map((app) => gitHubSshUrl(args.github.owner, app.name))],
                     namespaces,
+                    servers: appServers,
                     clusterResources: team.clusterResources ?? [],
                     roles: [
                         {
@@ -322,6 +334,9 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                         namespace: namespaces[0],
                         sync: args.sync,
                         labels,
+                        ...(spokes.workloadServers.length > 0
+                            ? { clusterSelector: workloadClusterSelector(env) }
+                            : {}),
                     },
                     { parent: this, dependsOn: [project] },
                 );
@@ -373,7 +388,14 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 branch: args.gitops.branch,
                 owner: args.github.owner,
             },
-            clusters: [{ name: args.cluster.name, server: inClusterServer, labels: { environment: env } }],
+            clusters: [
+                { name: args.cluster.name, server: inClusterServer, labels: { environment: env } },
+                ...(args.workloadClusters ?? []).map((cluster) => ({
+                    name: cluster.name,
+                    server: cluster.server,
+                    labels: spokeMetadata(cluster, env).labels,
+                })),
+            ],
             notifications: {
                 ...(args.notifications?.slack ? { slackChannel: args.notifications.slack.channel } : {}),
                 ...(args.notifications?.email

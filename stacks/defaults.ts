@@ -22,6 +22,7 @@ export const commonDefaults: DeepPartial<PlatformConfig> = {
     // prod's stack declares the shared GitHub objects: they hold prod's desired state (see README, GitHub).
     github: { sharedStack: "prod", registry: "ghcr.io" },
     teams: [],
+    workloadClusters: [],
     apps: [],
     addons: { mode: "gitops" },
     notifications: { projects: [] },

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { commonDefaults, environmentDefaults, mergeLayers } from "./defaults";
 import { ConfigError, describeValue, formatIssues } from "./errors";
 import { environments, platformConfigSchema, type Environment, type PlatformConfig } from "./schema";
-import { secretSpecs, setSecretCommand } from "./secrets";
+import { setSecretCommand, stackSecretSpecs } from "./secrets";
 
 /** The validated stack: typed config plus the secrets read from secret config. */
 export interface LoadedStack {
@@ -44,7 +44,9 @@ export function pulumiConfigSource(): ConfigSource {
  */
 export function loadStack(source: ConfigSource = pulumiConfigSource()): LoadedStack {
     const prefix = `${source.project}:`;
-    const secretKeys = new Set(secretSpecs.map((spec) => spec.key));
+    const clusters = source.values[`${prefix}workloadClusters`];
+    const specs = stackSecretSpecs(clusters === undefined ? undefined : parseConfigValue(clusters));
+    const secretKeys = new Set(specs.map((spec) => spec.key));
     const raw: Record<string, unknown> = {};
     for (const [fullKey, value] of Object.entries(source.values)) {
         if (!fullKey.startsWith(prefix)) continue;
@@ -67,7 +69,7 @@ export function loadStack(source: ConfigSource = pulumiConfigSource()): LoadedSt
         );
     }
 
-    for (const spec of secretSpecs) {
+    for (const spec of specs) {
         const fullKey = `${prefix}${spec.key}`;
         const isSet = fullKey in source.values;
         if (isSet && !source.isSecret(fullKey)) {
@@ -85,7 +87,7 @@ export function loadStack(source: ConfigSource = pulumiConfigSource()): LoadedSt
 
     const config = new pulumi.Config(source.project);
     const secrets: LoadedStack["secrets"] = {};
-    for (const spec of secretSpecs) {
+    for (const spec of specs) {
         if (`${prefix}${spec.key}` in source.values) secrets[spec.key] = config.requireSecret(spec.key);
     }
     // A token from the environment is passed explicitly and as a secret: left to the provider SDK, it would

@@ -5,6 +5,8 @@ import type { PlatformOutputs } from "../components/outputs";
 import { GitOpsPlatform } from "../components/platform";
 import { ConfigError } from "./errors";
 import type { LoadedStack } from "./loader";
+import type { WorkloadClusterConfig } from "./clustersSchema";
+import { kubeconfigCredentials, type ClusterCredentials } from "../components/clusters";
 import { setSecretCommand } from "./secrets";
 
 /**
@@ -32,6 +34,32 @@ export function gitHubProviderArgs({ config, secrets }: LoadedStack): github.Pro
 }
 
 /**
+ * Where the hub's Argo CD gets a workload cluster's token and CA: the kubeconfig in secret config, or a
+ * cluster stack's outputs. Either way the result is secret.
+ */
+export function clusterCredentials(
+    cluster: WorkloadClusterConfig,
+    secrets: LoadedStack["secrets"],
+): pulumi.Output<ClusterCredentials> {
+    const { kubeconfigSecret, stackReference } = cluster.connection;
+    if (kubeconfigSecret) {
+        const kubeconfig = secrets[kubeconfigSecret];
+        if (!kubeconfig)
+            throw new Error(`workload cluster ${cluster.name}: secret ${kubeconfigSecret} was not loaded`);
+        return pulumi.secret(kubeconfig.apply((text) => kubeconfigCredentials(text, cluster.name)));
+    }
+    const ref = new pulumi.StackReference(`${cluster.name}-cluster-stack`, { name: stackReference!.stack });
+    return pulumi.secret(
+        pulumi
+            .all([
+                ref.requireOutput(stackReference!.tokenOutput),
+                ref.requireOutput(stackReference!.caDataOutput),
+            ])
+            .apply(([token, caData]) => ({ bearerToken: String(token), caData: String(caData) })),
+    );
+}
+
+/**
  * The program: build the platform from a validated stack (see `loadStack`, which registers nothing and
  * throws on any config problem). `index.ts` runs it under `pulumi up`; the offline render under mocks.
  */
@@ -45,10 +73,16 @@ export function deployPlatform(stack: LoadedStack): pulumi.Output<PlatformOutput
     });
     const gitHub = new github.Provider("github", gitHubArgs);
 
+    const workloadClusters = config.workloadClusters.map((cluster) => ({
+        ...cluster,
+        credentials: clusterCredentials(cluster, secrets),
+    }));
+
     const platform = new GitOpsPlatform(
         config.environment,
         {
             ...config,
+            workloadClusters,
             secrets: {
                 oidcClientSecret: secrets.argocdOidcClientSecret,
                 slackToken: secrets.slackToken,

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { addonNames } from "../components/addons/catalog";
+import { addonCatalog, addonNames } from "../components/addons/catalog";
+import { ownsCrd } from "../components/addons/plan";
+import { workloadClusterSchema } from "./clustersSchema";
 import { addonProblems } from "../components/addons/plan";
 import { notificationTriggerNames } from "../components/notifications/catalog";
 
@@ -331,8 +333,11 @@ export const platformConfigSchema = z
         addons: addonsSchema,
         notifications: notificationsSchema,
         monitoring: monitoringSchema,
+        /** Spoke clusters the hub's Argo CD registers and deploys to. Default: none. */
+        workloadClusters: z.array(workloadClusterSchema),
     })
     .superRefine((config, ctx) => {
+        workloadClusterIssues(config, ctx);
         addonsAndNotificationsIssues(config, ctx);
         uniqueNames(config.teams, ["teams"], ctx);
         uniqueNames(config.apps, ["apps"], ctx);
@@ -474,4 +479,58 @@ function uniqueNames(items: { name: string }[], path: (string | number)[], ctx: 
         }
         seen.add(item.name);
     });
+}
+
+/** Workload clusters: unique names and servers, and add-ons that are enabled for GitOps fan-out. */
+function workloadClusterIssues(config: z.infer<typeof platformConfigSchema>, ctx: z.RefinementCtx): void {
+    uniqueNames(config.workloadClusters, ["workloadClusters"], ctx);
+    const servers = new Set<string>();
+    const mode = config.addons.mode ?? "gitops";
+    config.workloadClusters.forEach((cluster, index) => {
+        if (servers.has(cluster.server)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["workloadClusters", index, "server"],
+                message: `expected each cluster registered once, got "${cluster.server}" a second time`,
+            });
+        }
+        servers.add(cluster.server);
+        for (const missing of missingCrdOwners(cluster.addons, config)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["workloadClusters", index, "addons"],
+                message: `expected ${missing.owner} as well (${missing.user} creates ${missing.group} objects there), got no ${missing.owner}`,
+            });
+        }
+        cluster.addons.forEach((addon, addonIndex) => {
+            const settings = config.addons[addon];
+            if (!settings?.enabled || (settings.mode ?? mode) !== "gitops") {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["workloadClusters", index, "addons", addonIndex],
+                    message: `expected an add-on enabled in gitops mode for ${config.environment}, got "${addon}"`,
+                });
+            }
+        });
+    });
+}
+
+/**
+ * Add-ons a cluster needs because others create objects of their CRDs there (e.g. ServiceMonitors of
+ * kube-prometheus-stack): when the hub runs the CRD owner, fanned-out values include those objects.
+ */
+function missingCrdOwners(
+    clusterAddons: readonly string[],
+    config: z.infer<typeof platformConfigSchema>,
+): { user: string; owner: string; group: string }[] {
+    const missing: { user: string; owner: string; group: string }[] = [];
+    for (const user of addonCatalog.filter((addon) => clusterAddons.includes(addon.name))) {
+        for (const group of user.usesCrds ?? []) {
+            const owner = addonCatalog.find((addon) => ownsCrd(addon.ownsCrds, group));
+            if (owner && config.addons[owner.name]?.enabled && !clusterAddons.includes(owner.name)) {
+                missing.push({ user: user.name, owner: owner.name, group });
+            }
+        }
+    }
+    return missing;
 }

@@ -1,3 +1,4 @@
+import { kubeconfigSecretKeys } from "./clustersSchema";
 import type { PlatformConfig } from "./schema";
 
 /** A secret the stack reads from secret config. The program generates every other secret it needs. */
@@ -60,5 +61,23 @@ export function missingRequiredSecrets(
     env: NodeJS.ProcessEnv,
     isSet: (key: string) => boolean,
 ): SecretSpec[] {
-    return secretSpecs.filter((spec) => !isSet(spec.key) && spec.required(config, env));
+    return stackSecretSpecs(config.workloadClusters).filter(
+        (spec) => !isSet(spec.key) && spec.required(config, env),
+    );
+}
+
+/**
+ * Every secret a stack reads: the fixed ones, plus the kubeconfig secret each workload cluster names
+ * (`workloadClusters[].connection.kubeconfigSecret`), given the raw `workloadClusters` value.
+ */
+export function stackSecretSpecs(rawWorkloadClusters: unknown): SecretSpec[] {
+    return [
+        ...secretSpecs,
+        ...kubeconfigSecretKeys(rawWorkloadClusters).map((key) => ({
+            key,
+            description:
+                "the kubeconfig of a workload cluster (workloadClusters[].connection.kubeconfigSecret)",
+            required: () => true,
+        })),
+    ];
 }

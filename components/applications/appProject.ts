@@ -28,10 +28,10 @@ export interface AppProjectArgs {
     description?: string;
     /** Git or Helm repositories the project may deploy from. */
     sourceRepos: string[];
-    /** Namespaces the project may deploy to, on `server`. */
+    /** Namespaces the project may deploy to, on each of `servers`. */
     namespaces: string[];
-    /** Destination cluster API server. Default: the cluster Argo CD runs in. */
-    server?: string;
+    /** Destination cluster API servers. Default: the cluster Argo CD runs in. */
+    servers?: string[];
     /** Cluster-scoped kinds allowed. Default: none. */
     clusterResources?: GroupKind[];
     /** Namespaced kinds denied, e.g. quotas the platform owns. Default: ResourceQuota, LimitRange. */
@@ -61,10 +61,9 @@ export function appProjectObject(name: string, args: Omit<AppProjectArgs, "argoC
         spec: {
             ...(args.description ? { description: args.description } : {}),
             sourceRepos: [...args.sourceRepos],
-            destinations: args.namespaces.map((namespace) => ({
-                server: args.server ?? inClusterServer,
-                namespace,
-            })),
+            destinations: (args.servers ?? [inClusterServer]).flatMap((server) =>
+                args.namespaces.map((namespace) => ({ server, namespace })),
+            ),
             clusterResourceWhitelist: (args.clusterResources ?? []).map((gk) => ({ ...gk })),
             namespaceResourceBlacklist: (args.deniedNamespaceResources ?? platformOwnedKinds).map((gk) => ({
                 ...gk,

@@ -94,7 +94,13 @@ export function applicationSetObject(name: string, args: Omit<ApplicationSetArgs
                         server: args.clusterSelector ? "{{ .server }}" : inClusterServer,
                         namespace: args.namespace,
                     },
-                    syncPolicy: syncPolicy(args.sync, defaultSyncOptions),
+                    syncPolicy: {
+                        ...syncPolicy(args.sync, defaultSyncOptions),
+                        // On other clusters no one else creates the namespace: label it as the hub's are.
+                        ...(args.clusterSelector && args.labels
+                            ? { managedNamespaceMetadata: { labels: args.labels } }
+                            : {}),
+                    },
                 },
             },
             // Without cascading deletes, removing the ApplicationSet leaves the workloads running.

@@ -1,2 +1,4 @@
 export * from "./credentials";
+export * from "./fanOut";
+export * from "./spokeClusters";
 export * from "./workloadCluster";

@@ -14,6 +14,8 @@ import { argocdApplicationTargetRevisionPinned } from "./argocd-application-targ
 import { argocdAppprojectClusterResourcesRestricted } from "./argocd-appproject-cluster-resources-restricted";
 import { argocdAppprojectNoWildcardsInProd } from "./argocd-appproject-no-wildcards-in-prod";
 import { argocdChartPinned } from "./argocd-chart-pinned";
+import { argocdClusterRegisteredOnce } from "./argocd-cluster-registered-once";
+import { argocdClusterSecretCredentials } from "./argocd-cluster-secret-credentials";
 import { argocdHaAndAdminDisabledInProd } from "./argocd-ha-and-admin-disabled-in-prod";
 import { argocdRbacDefaultRoleNotAdmin } from "./argocd-rbac-default-role-not-admin";
 import { githubArgocdDeployKeyReadOnly } from "./github-argocd-deploy-key-read-only";
@@ -52,6 +54,9 @@ export const policies: PackPolicy[] = [
     argocdChartPinned,
     argocdHaAndAdminDisabledInProd,
     argocdRbacDefaultRoleNotAdmin,
+    // Hub and spoke: registered clusters.
+    argocdClusterSecretCredentials,
+    argocdClusterRegisteredOnce,
     // Helm.
     helmReleaseVersionPinned,
     // Kubernetes objects.

@@ -3,7 +3,9 @@ import { loadStack, pulumiConfigSource, type LoadedStack } from "../../stacks/lo
 import type { PlatformOutputs } from "../../components/outputs";
 import { deployPlatform } from "../../stacks/program";
 import { missingRequiredSecrets } from "../../stacks/secrets";
-import { installMocks, settle } from "./mocks";
+import { clusterStackReferences } from "../../stacks/clustersSchema";
+import { secretPlaceholder } from "../../stacks/secrets";
+import { installMocks, mockStackOutputs, settle } from "./mocks";
 import type { RecordedResource, Recorder } from "./recorder";
 import { projectName, toMockConfig, type MockConfig } from "./stackConfig";
 
@@ -39,6 +41,17 @@ export async function runPlatform(
     options.onMocks?.(recorder);
     const config = toMockConfig(stackConfig, { fillMissingSecrets: options.fillMissingSecrets ?? true });
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+    // A cluster stack the config references answers with placeholders, as secret config does.
+    for (const ref of clusterStackReferences(stackConfig[`${projectName}:workloadClusters`])) {
+        mockStackOutputs(
+            ref.stack,
+            {
+                [ref.tokenOutput]: secretPlaceholder(`${ref.stack}.${ref.tokenOutput}`),
+                [ref.caDataOutput]: `«${ref.stack}.${ref.caDataOutput}»`,
+            },
+            [ref.tokenOutput],
+        );
+    }
     const env = options.env ?? process.env;
     const loaded = loadStack({ ...pulumiConfigSource(), env });
     const outputs = deployPlatform(loaded);

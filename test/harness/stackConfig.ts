@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { secretSpecs, secretPlaceholder } from "../../stacks/secrets";
+import { secretPlaceholder, stackSecretSpecs } from "../../stacks/secrets";
 
 export const projectName = "gitops-platform";
 export const projectRoot = path.resolve(__dirname, "..", "..");
@@ -36,7 +36,8 @@ export function toMockConfig(
 ): MockConfig {
     const values: Record<string, string> = {};
     const secretKeys: string[] = [];
-    const known = new Set(secretSpecs.map((spec) => `${projectName}:${spec.key}`));
+    const clusters = config[`${projectName}:workloadClusters`] ?? config.workloadClusters;
+    const known = new Set(stackSecretSpecs(clusters).map((spec) => `${projectName}:${spec.key}`));
     for (const [key, value] of Object.entries(config)) {
         const fullKey = key.includes(":") ? key : `${projectName}:${key}`;
         const isSecure = typeof value === "object" && value !== null && "secure" in value;

@@ -314,6 +314,32 @@ export function configMap(): TestResource {
     };
 }
 
+/** An Argo CD cluster Secret, as WorkloadCluster registers it. */
+export function clusterSecret(name = "prod-eu", server = "https://prod-eu.k8s.example.com"): TestResource {
+    return {
+        type: types.secret,
+        name: `spokes-${name}-cluster`,
+        inputs: {
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: {
+                name: `cluster-${name}`,
+                namespace: "argocd",
+                labels: { "argocd.argoproj.io/secret-type": "cluster", "enable_cert-manager": "true" },
+                annotations: { "gitops-platform/values.external-dns": '{"txtOwnerId":"prod-eu"}' },
+            },
+            stringData: {
+                name,
+                server,
+                config: JSON.stringify({
+                    bearerToken: "«secret:t»",
+                    tlsClientConfig: { insecure: false, caData: "Q0E=" },
+                }),
+            },
+        },
+    };
+}
+
 /** A Deployment with a versioned image, resources and probes. */
 export function deployment(): TestResource {
     return {

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { secretSpecs } from "../../stacks/secrets";
+import { stackSecretSpecs } from "../../stacks/secrets";
 import { readStackFile, runPlatform, stackFile } from "../harness";
 import { render, writeConfigFile } from "./cli";
 
@@ -37,9 +37,12 @@ describe("render trust", function () {
 
     it("never shows a secret given in plain text in a config file", () => {
         const config = readStackFile(stackFile("prod"));
-        const planted = secretSpecs.map(
-            (spec, i) => [spec.key, `planted-secret-${i}-${spec.key}-x9`] as const,
+        const specs = stackSecretSpecs(config["gitops-platform:workloadClusters"]);
+        assert.ok(
+            specs.some((spec) => spec.key === "prodEuKubeconfig"),
+            "prod names a kubeconfig secret",
         );
+        const planted = specs.map((spec, i) => [spec.key, `planted-secret-${i}-${spec.key}-x9`] as const);
         for (const [key, value] of planted) config[`gitops-platform:${key}`] = value;
         const file = writeConfigFile(path.join(outDir, "plain-secrets.yaml"), config);
         const result = render(["--stack", "prod", "--config-file", file, "--out", path.join(outDir, "leak")]);

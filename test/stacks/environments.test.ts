@@ -107,9 +107,9 @@ describe("stacks", () => {
                 (p) => (p.inputs.metadata as { name: string }).name,
             );
             assert.deepEqual(projects.sort(), ["payments", "platform", "storefront"]);
-            const appSets = ofKind(run(stack), "ApplicationSet").map(
-                (a) => (a.inputs.metadata as { name: string }).name,
-            );
+            const appSets = ofKind(run(stack), "ApplicationSet")
+                .map((a) => (a.inputs.metadata as { name: string }).name)
+                .filter((name) => !name.startsWith("addon-"));
             assert.deepEqual(appSets.sort(), [`payments-${stack}`, `storefront-${stack}`]);
             for (const r of [...ofKind(run(stack), "Application"), ...ofKind(run(stack), "ApplicationSet")]) {
                 assert.doesNotMatch(JSON.stringify(r.inputs), /"project":"default"/);

@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ChildApplication } from "../applications/appOfApps";
+import { argoCustomResource } from "../applications/customResource";
+import type { ArgoCdRef } from "../common/argocdRef";
+import { labelKeys } from "../common/labels";
+import type { ClusterCredentials } from "./credentials";
+import { addonClusterLabel, addonFanOutObject, addonValuesAnnotation } from "./fanOut";
+import { WorkloadCluster } from "./workloadCluster";
+
+/** Label of clusters that run team apps. */
+export const workloadsLabel = "gitops-platform/workloads";
+
+/** A spoke cluster as the platform sees it. */
+export interface SpokeCluster {
+    name: string;
+    /** API server URL. */
+    server: string;
+    /** Extra labels for cluster generators. Default: none. */
+    labels?: Record<string, string>;
+    /** Add-ons fanned out to this cluster. Default: none. */
+    addons?: string[];
+    /** Per-add-on Helm value overrides for this cluster. Default: none. */
+    values?: Partial<Record<string, Record<string, unknown>>>;
+    /** Team apps run here. Default: `true`. */
+    workloads?: boolean;
+    credentials: pulumi.Input<ClusterCredentials>;
+}
+
+export interface SpokeClustersArgs {
+    /** The hub's Argo CD. */
+    argoCd: ArgoCdRef;
+    environment: string;
+    clusters: SpokeCluster[];
+    /** The hub's add-on Applications; those that some cluster enables fan out. */
+    addons: ChildApplication[];
+}
+
+/** Labels and annotations of a spoke's cluster Secret: what generators select on and read values from. Pure. */
+export function spokeMetadata(
+    cluster: SpokeCluster,
+    environment: string,
+): { labels: Record<string, string>; annotations: Record<string, string> } {
+    const labels: Record<string, string> = {
+        ...cluster.labels,
+        [labelKeys.environment]: environment,
+        [workloadsLabel]: String(cluster.workloads ?? true),
+    };
+    for (const addon of cluster.addons ?? []) labels[addonClusterLabel(addon)] = "true";
+    const annotations: Record<string, string> = {};
+    for (const [addon, values] of Object.entries(cluster.values ?? {})) {
+        if (values) annotations[addonValuesAnnotation(addon)] = JSON.stringify(values);
+    }
+    return { labels, annotations };
+}
+
+/** The selector of the clusters that run an environment's team apps. */
+export function workloadClusterSelector(environment: string): Record<string, string> {
+    return { [labelKeys.environment]: environment, [workloadsLabel]: "true" };
+}
+
+/**
+ * Hub and spoke: registers each workload cluster with the hub's Argo CD, and fans each add-on that some
+ * cluster enables out to the clusters labelled for it, through one ApplicationSet per add-on.
+ */
+export class SpokeClusters extends pulumi.ComponentResource {
+    /** Servers of the clusters that run team apps. */
+    public readonly workloadServers: string[];
+    /** Servers of every spoke, for the platform project's destinations. */
+    public readonly servers: string[];
+
+    constructor(name: string, args: SpokeClustersArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("gitops:clusters:SpokeClusters", name, {}, opts);
+        for (const cluster of args.clusters) {
+            new WorkloadCluster(
+                `${name}-${cluster.name}`,
+                {
+                    argoCd: args.argoCd,
+                    clusterName: cluster.name,
+                    server: cluster.server,
+                    ...spokeMetadata(cluster, args.environment),
+                    credentials: cluster.credentials,
+                },
+                { parent: this },
+            );
+        }
+        const enabled = new Set(args.clusters.flatMap((cluster) => cluster.addons ?? []));
+        for (const addon of args.addons.filter((child) => enabled.has(child.name))) {
+            argoCustomResource(
+                `${name}-addon-${addon.name}`,
+                "ApplicationSet",
+                addonFanOutObject(addon),
+                args.argoCd,
+                this,
+            );
+        }
+        this.servers = args.clusters.map((cluster) => cluster.server);
+        this.workloadServers = args.clusters.filter((c) => c.workloads ?? true).map((c) => c.server);
+        this.registerOutputs({});
+    }
+}
