@@ -17,7 +17,7 @@ import {
     type MonitoringSettings,
     type PlatformAddonsConfig,
 } from "./addons";
-import { ArgoCd, reconciliationTimeout, type ArgoCdReplicas, type SizeProfile } from "./argocd";
+import { ArgoCd, reconciliationTimeout, type ArgoCdValuesArgs, type OidcArgs } from "./argocd";
 import { argoCdMetricsValues } from "./monitoring";
 import {
     ArgoCdNotifications,
@@ -62,20 +62,22 @@ export interface PlatformApp {
 export interface PlatformArgs {
     environment: string;
     cluster: { name: string };
-    argocd: {
+    argocd: Pick<
+        ArgoCdValuesArgs,
+        | "hostname"
+        | "ingressClassName"
+        | "clusterIssuer"
+        | "adminEnabled"
+        | "ha"
+        | "replicas"
+        | "revisionHistoryLimit"
+        | "size"
+    > & {
         namespace: string;
         chartVersion: string;
-        hostname?: string;
-        ingressClassName: string;
-        clusterIssuer?: string;
-        adminEnabled: boolean;
-        ha: boolean;
-        replicas: ArgoCdReplicas;
         reconciliationTimeout?: string;
-        revisionHistoryLimit: number;
-        size: SizeProfile;
         adminGroups: string[];
-        oidc?: { name: string; issuer: string; clientId: string };
+        oidc?: Omit<OidcArgs, "clientSecret">;
     };
     sync: SyncSettings;
     github: GitHubSettings;

@@ -156,3 +156,11 @@ export function isChart(chart: unknown, names: readonly string[]): boolean {
     if (typeof chart !== "string") return false;
     return names.some((name) => chart === name || chart.endsWith(`/${name}`));
 }
+
+/** The knob of policies about the Argo CD install: which chart names install Argo CD. */
+export const argoCdChartNamesSchema = {
+    type: "array",
+    items: { type: "string" },
+    default: ["argo-cd"],
+    description: "Chart names that install Argo CD.",
+} as const;

@@ -1,4 +1,4 @@
-import { isChart } from "../lib/argo";
+import { isChart, argoCdChartNamesSchema } from "../lib/argo";
 import { validateTypes, type PackResourcePolicy } from "../lib/policy";
 import { helmTypes } from "../lib/types";
 import { at, str, violation } from "../lib/values";
@@ -21,12 +21,7 @@ export const argocdChartPinned: PackResourcePolicy = {
         "set `argocd.chartVersion` to an exact version, and take the chart from the official argo-helm repository.",
     configSchema: {
         properties: {
-            chartNames: {
-                type: "array",
-                items: { type: "string" },
-                default: ["argo-cd"],
-                description: "Chart names that install Argo CD.",
-            },
+            chartNames: argoCdChartNamesSchema,
             allowedRepositories: {
                 type: "array",
                 items: { type: "string" },

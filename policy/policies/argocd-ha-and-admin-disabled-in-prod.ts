@@ -1,4 +1,4 @@
-import { isChart } from "../lib/argo";
+import { isChart, argoCdChartNamesSchema } from "../lib/argo";
 import { environmentSchema, isProd, validateTypes, type PackResourcePolicy } from "../lib/policy";
 import { helmTypes } from "../lib/types";
 import { at, isFalse, isTrue, num, obj, str, violation } from "../lib/values";
@@ -21,12 +21,7 @@ export const argocdHaAndAdminDisabledInProd: PackResourcePolicy = {
     configSchema: {
         properties: {
             environment: environmentSchema,
-            chartNames: {
-                type: "array",
-                items: { type: "string" },
-                default: ["argo-cd"],
-                description: "Chart names that install Argo CD.",
-            },
+            chartNames: argoCdChartNamesSchema,
             minReplicas: {
                 type: "integer",
                 minimum: 1,

@@ -1,4 +1,4 @@
-import { isChart } from "../lib/argo";
+import { isChart, argoCdChartNamesSchema } from "../lib/argo";
 import { validateTypes, type PackResourcePolicy } from "../lib/policy";
 import { helmTypes, k8sTypes } from "../lib/types";
 import { at, obj, str, violation } from "../lib/values";
@@ -22,12 +22,7 @@ export const argocdRbacDefaultRoleNotAdmin: PackResourcePolicy = {
         "admin to named SSO groups through `argocd.adminGroups`.",
     configSchema: {
         properties: {
-            chartNames: {
-                type: "array",
-                items: { type: "string" },
-                default: ["argo-cd"],
-                description: "Chart names that install Argo CD.",
-            },
+            chartNames: argoCdChartNamesSchema,
             forbiddenDefaultRoles: {
                 type: "array",
                 items: { type: "string" },

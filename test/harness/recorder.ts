@@ -95,3 +95,33 @@ export class Recorder {
         return found;
     }
 }
+
+/** A resource as a test declares it; `recorded()` fills in the rest of what the recorder would capture. */
+export interface TestResource {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    parent?: string | null;
+    opts?: Partial<RecordedOptions>;
+}
+
+export function recorded(resource: TestResource): RecordedResource {
+    return {
+        type: resource.type,
+        name: resource.name,
+        parent: resource.parent ?? null,
+        custom: !resource.type.startsWith("gitops:"),
+        inputs: resource.inputs,
+        secretInputs: [],
+        opts: {
+            protect: false,
+            retainOnDelete: false,
+            deleteBeforeReplace: false,
+            ignoreChanges: [],
+            dependsOn: [],
+            provider: null,
+            additionalSecretOutputs: [],
+            ...resource.opts,
+        },
+    };
+}

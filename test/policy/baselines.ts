@@ -3,37 +3,9 @@
  * the platform registers) that passes every policy under the prod config. A test takes a baseline,
  * breaks one thing with `set`/`unset`, and expects exactly that to be reported.
  */
-import type { RecordedOptions, RecordedResource } from "../harness/recorder";
+import type { TestResource } from "../harness/recorder";
 
-/** A resource as a test declares it; `recorded()` fills in the rest of what the recorder would capture. */
-export interface TestResource {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-    parent?: string | null;
-    opts?: Partial<RecordedOptions>;
-}
-
-export function recorded(resource: TestResource): RecordedResource {
-    return {
-        type: resource.type,
-        name: resource.name,
-        parent: resource.parent ?? null,
-        custom: !resource.type.startsWith("gitops:"),
-        inputs: resource.inputs,
-        secretInputs: [],
-        opts: {
-            protect: false,
-            retainOnDelete: false,
-            deleteBeforeReplace: false,
-            ignoreChanges: [],
-            dependsOn: [],
-            provider: null,
-            additionalSecretOutputs: [],
-            ...resource.opts,
-        },
-    };
-}
+export { recorded, type TestResource } from "../harness/recorder";
 
 type Path = string | (string | number)[];
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { validateRender } from "../../scripts/render/schema";
-import { runPlatform, validateObject, type ProgramRun, type RecordedResource } from "../harness";
+import { recorded, runPlatform, validateObject, type ProgramRun, type RecordedResource } from "../harness";
 import { stackConfig } from "./fixtures";
 
 const stacks = ["dev", "staging", "prod"] as const;
@@ -153,27 +153,15 @@ describe("schema validation", () => {
     });
 
     it("reports a broken seeded manifest with its resource", async () => {
-        const broken: RecordedResource = {
+        const broken = recorded({
             type: "github:index/repositoryFile:RepositoryFile",
             name: "seed",
-            parent: null,
-            custom: true,
             inputs: {
                 file: "apps/x/base/manifests.yaml",
                 content:
                     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: two}\n",
             },
-            secretInputs: [],
-            opts: {
-                protect: false,
-                retainOnDelete: false,
-                deleteBeforeReplace: false,
-                ignoreChanges: [],
-                dependsOn: [],
-                provider: null,
-                additionalSecretOutputs: [],
-            },
-        };
+        });
         const report = await validateRender([broken]);
         assert.equal(report.errors.length, 1);
         assert.equal(report.errors[0].resource, "github:index/repositoryFile:RepositoryFile::seed");
