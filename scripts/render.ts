@@ -58,6 +58,9 @@ function progress(stream: NodeJS.WriteStream): ((count: number) => void) | undef
 }
 
 async function main(): Promise<number> {
+    // The SDK captures a stack trace for every promise it makes; mapping each through source maps would
+    // cost more than the render itself. Set GITOPS_RENDER_SOURCE_MAPS=1 to debug a crash with TS positions.
+    if (!process.env.GITOPS_RENDER_SOURCE_MAPS) process.setSourceMapsEnabled(false);
     const started = process.hrtime.bigint();
     const options = parseOptions(process.argv.slice(2));
     const run = await runPlatform(options.stack, readStackFile(options.configFile), {

@@ -24,6 +24,8 @@ async function measure(work: () => Promise<number>): Promise<void> {
 }
 
 async function main(): Promise<void> {
+    // As in the render: mapping the SDK's per-promise stack traces through source maps dominates otherwise.
+    process.setSourceMapsEnabled(false);
     const [mode, a, b] = process.argv.slice(2);
     if (mode === "platform") {
         const config = fleetConfig(a, Number(b));
