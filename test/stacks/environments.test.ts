@@ -152,6 +152,24 @@ describe("schema validation", () => {
         assert.ok(report.checked["apps/v1/Deployment"] >= 2);
     });
 
+    it("lints every committed workflow, and reports a broken one with its file and line", async () => {
+        const prod = await validateRender((await runPlatform("prod", stackConfig("prod"))).resources);
+        assert.ok(prod.workflows >= 6, `${prod.workflows} workflows`);
+        const broken = recorded({
+            type: "github:index/repositoryFile:RepositoryFile",
+            name: "ci",
+            inputs: {
+                file: ".github/workflows/ci.yml",
+                content:
+                    "on: push\njobs:\n  a:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: echo ${{ nope.x }}\n",
+            },
+        });
+        const report = await validateRender([broken]);
+        assert.equal(report.workflows, 1);
+        assert.ok(report.errors.length > 0);
+        assert.match(report.errors[0].object, /^\.github\/workflows\/ci\.yml:6:/);
+    });
+
     it("reports a broken seeded manifest with its resource", async () => {
         const broken = recorded({
             type: "github:index/repositoryFile:RepositoryFile",

@@ -12,7 +12,7 @@ import {
     type Workflow,
     type WorkflowStep,
 } from "../../../components/github";
-import { actionlint, describeFindings } from "./lint";
+import { actionlint, describeFindings } from "../../harness/actionlint";
 
 /** Every workflow the program can commit, in the shapes the configs produce. */
 const workflows: [label: string, file: string, workflow: Workflow][] = [
