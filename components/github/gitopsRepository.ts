@@ -1,8 +1,7 @@
-import type { CanaryConfig } from "../addons/rollouts/canary";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import { appSeedFiles, commitFile, type GitOpsApp, type RepositoryFileSpec } from "./appSeed";
 import {
-    basePath,
     defaultPromotionOrder,
     deployCommitTitle,
     requiredChecks,
@@ -18,22 +17,6 @@ import {
     type BypassActor,
 } from "./repository";
 import { promoteWorkflow, rollbackWorkflow, validateWorkflow, workflowYaml } from "./workflows";
-import { baseKustomizationYaml, baseManifestsFile, baseManifestsYaml, standardWorkload } from "./workload";
-
-/** An app as the GitOps repository sees it: a base directory and an owning team. */
-export interface GitOpsApp {
-    name: string;
-    /** Platform team name, as a label on the workload. */
-    team: string;
-    /** GitHub team slug that owns `apps/<app>/` in CODEOWNERS. Default: `team`. */
-    githubTeam?: string;
-    /** Namespace the app runs in. */
-    namespace: string;
-    /** Container port. Default: the standard workload's (8080). */
-    port?: number;
-    /** Deliver as an Argo Rollouts canary. Default: a Deployment. */
-    canary?: CanaryConfig;
-}
 
 export interface GitOpsRepositoryArgs {
     /** GitHub organisation that owns the repository. */
@@ -54,13 +37,6 @@ export interface GitOpsRepositoryArgs {
     pulumiActor?: BypassActor;
     /** `protect` the repository, so Pulumi never deletes it. Default: `true`: every environment depends on it. */
     protect?: boolean;
-}
-
-/** The files of the GitOps repository, by path: seeded once (`seed`) or enforced on every update. */
-export interface RepositoryFileSpec {
-    path: string;
-    content: pulumi.Input<string>;
-    seed: boolean;
 }
 
 /** README of the GitOps repository: its layout and how changes flow. Pure. */
@@ -154,25 +130,7 @@ export function gitopsRepositoryFiles(args: GitOpsRepositoryArgs): RepositoryFil
             seed: true,
         });
     }
-    for (const app of apps) {
-        files.push(
-            {
-                path: `${basePath(app.name)}/${baseManifestsFile}`,
-                content: standardWorkload({
-                    name: app.name,
-                    team: app.team,
-                    port: app.port,
-                    canary: app.canary,
-                }).apply(baseManifestsYaml),
-                seed: true,
-            },
-            {
-                path: `${basePath(app.name)}/kustomization.yaml`,
-                content: baseKustomizationYaml({ namespace: app.namespace }),
-                seed: true,
-            },
-        );
-    }
+    for (const app of apps) files.push(...appSeedFiles(app));
     return files;
 }
 
@@ -229,21 +187,7 @@ export class GitOpsRepository extends pulumi.ComponentResource {
 
         const enforced: github.RepositoryFile[] = [];
         for (const file of gitopsRepositoryFiles(args)) {
-            const resource = new github.RepositoryFile(
-                `${name}-${fileSlug(file.path)}`,
-                {
-                    repository,
-                    branch,
-                    file: file.path,
-                    content: file.content,
-                    commitMessage: file.seed
-                        ? `chore(platform): seed ${file.path}`
-                        : `chore(platform): update ${file.path}`,
-                    overwriteOnCreate: true,
-                },
-                // Seed files are create-only: a later `pulumi up` never reverts what CI or people committed.
-                { parent: this, ...(file.seed ? { ignoreChanges: ["content"] } : {}) },
-            );
+            const resource = commitFile(`${name}-${fileSlug(file.path)}`, { repository, branch, file }, this);
             if (!file.seed) enforced.push(resource);
         }
 

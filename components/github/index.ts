@@ -1,4 +1,5 @@
 export * from "./appRepository";
+export * from "./appSeed";
 export * from "./conventions";
 export * from "./environmentAccess";
 export * from "./gitopsRepository";

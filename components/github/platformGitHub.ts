@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppRepository } from "./appRepository";
 import { defaultPromotionOrder, orgVariables } from "./conventions";
 import { EnvironmentAccess, type EnvironmentProtection } from "./environmentAccess";
-import { GitOpsRepository, type GitOpsApp } from "./gitopsRepository";
+import type { GitOpsApp } from "./appSeed";
+import { GitOpsRepository } from "./gitopsRepository";
 import { pulumiBypassActor } from "./repository";
 
 /** The `github` section of the stack config. */

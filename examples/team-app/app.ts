@@ -1,6 +1,13 @@
+import * as github from "@pulumi/github";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GitOpsApplication, platformReference, type SyncSettings } from "gitops-platform/components";
+import {
+    AppRepository,
+    AppSeed,
+    GitOpsApplication,
+    platformReference,
+    type SyncSettings,
+} from "gitops-platform/components";
 
 /** The app a team onboards. */
 export interface TeamAppArgs {
@@ -10,8 +17,14 @@ export interface TeamAppArgs {
     /** Owning team: its AppProject on the platform. */
     team: string;
     namespace: string;
+    /** GitHub organisation of the platform (the GitOps repository's owner). */
+    owner: string;
+    /** GitHub team slug that owns the app. Default: `team`. */
+    githubTeam?: string;
     /** Kubernetes context of the platform's cluster. Default: the current context. */
     kubeContext?: string;
+    /** GitHub token. Default: GITHUB_TOKEN from the environment. */
+    githubToken?: pulumi.Input<string>;
 }
 
 /** Sync settings for the team's own Application: the platform's defaults for automated delivery. */
@@ -24,14 +37,38 @@ const teamSync: SyncSettings = {
 };
 
 /**
- * Onboards one app: reads the platform stack, then declares the app's Application in the team's project,
- * following the app's overlay for the platform's environment in the GitOps repository.
+ * Onboards one app: reads the platform stack, then declares the app's repository with the standard CI
+ * pipeline, seeds its base into the GitOps repository, and declares its Application in the team's project,
+ * following the app's overlay for the platform's environment.
  */
 export function onboardApp(args: TeamAppArgs) {
     const platform = platformReference(args.platformStack);
     const provider = new k8s.Provider(
         "platform-cluster",
         args.kubeContext ? { context: args.kubeContext } : {},
+    );
+    const gitHub = new github.Provider("github", {
+        owner: args.owner,
+        ...(args.githubToken ? { token: pulumi.secret(args.githubToken) } : {}),
+    });
+    const repository = new AppRepository(
+        args.name,
+        {
+            owner: args.owner,
+            app: args.name,
+            team: args.githubTeam ?? args.team,
+            gitopsRepository: platform.gitops.repository,
+        },
+        { providers: { github: gitHub } },
+    );
+    new AppSeed(
+        args.name,
+        {
+            repository: platform.gitops.repository,
+            branch: platform.gitops.branch,
+            app: { name: args.name, team: args.team, namespace: args.namespace },
+        },
+        { providers: { github: gitHub } },
     );
     const project = platform.projects.apply((projects) => {
         if (!projects.includes(args.team)) {
@@ -56,5 +93,5 @@ export function onboardApp(args: TeamAppArgs) {
         },
         { providers: { kubernetes: provider } },
     );
-    return { application, platform };
+    return { application, repository, platform };
 }

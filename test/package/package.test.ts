@@ -7,7 +7,14 @@ import { projectRoot } from "../harness";
 
 const consumerSource = `
 import * as pulumi from "@pulumi/pulumi";
-import { ArgoCd, GitOpsApplication, GitOpsPlatform, platformReference, type PlatformOutputs } from "gitops-platform/components";
+import {
+    AppRepository,
+    ArgoCd,
+    GitOpsApplication,
+    GitOpsPlatform,
+    platformReference,
+    type PlatformOutputs,
+} from "gitops-platform/components";
 
 pulumi.runtime.setMocks(
     {
@@ -35,7 +42,7 @@ const app = new GitOpsApplication("checkout", {
     destination: { namespace: "payments" },
     sync,
 });
-const used: unknown[] = [ArgoCd, GitOpsPlatform, platformReference];
+const used: unknown[] = [AppRepository, ArgoCd, GitOpsPlatform, platformReference];
 const outputs: Partial<PlatformOutputs> = { environment: "dev" };
 app.applicationName.apply((name) => console.log(\`registered \${name} with \${used.length} more components, env \${outputs.environment}\`));
 `;
@@ -100,6 +107,6 @@ describe("the published package", function () {
             consumer,
         );
         const output = run(process.execPath, [path.join(consumer, "bin", "index.js")], consumer);
-        assert.match(output, /registered checkout with 3 more components, env dev/);
+        assert.match(output, /registered checkout with 4 more components, env dev/);
     });
 });

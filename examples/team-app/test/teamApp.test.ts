@@ -38,6 +38,13 @@ async function mock(): Promise<Registered[]> {
                         },
                     };
                 }
+                if (args.type === "tls:index/privateKey:PrivateKey") {
+                    const key = {
+                        publicKeyOpenssh: `ssh-ed25519 AAAA${args.name}`,
+                        privateKeyOpenssh: "«private»",
+                    };
+                    return { id: `${args.name}-id`, state: { ...args.inputs, ...key } };
+                }
                 return { id: `${args.name}-id`, state: args.inputs };
             },
             call(args) {
@@ -60,6 +67,7 @@ describe("team-app example", () => {
         const registered = await mock();
         const { application } = onboardApp({
             platformStack: "acme/gitops-platform/dev",
+            owner: "acme",
             name: "invoices",
             team: "payments",
             namespace: "payments",
@@ -81,10 +89,39 @@ describe("team-app example", () => {
         assert.ok(registered.some((r) => r.type === "pulumi:providers:kubernetes"));
     });
 
+    it("declares the app's repository with the standard CI pipeline, and seeds its base into the GitOps repository", async () => {
+        const registered = await mock();
+        const { application } = onboardApp({
+            platformStack: "acme/gitops-platform/dev",
+            owner: "acme",
+            name: "invoices",
+            team: "payments",
+            namespace: "payments",
+        });
+        await valueOf(application.resource.id);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const repo = registered.find((r) => r.type === "github:index/repository:Repository");
+        assert.equal(repo?.inputs.name, "invoices");
+        assert.equal(repo?.inputs.visibility, "private");
+        const files = registered.filter((r) => r.type === "github:index/repositoryFile:RepositoryFile");
+        const byPath = new Map(files.map((f) => [`${f.inputs.repository}:${f.inputs.file}`, f]));
+        assert.ok(byPath.has("invoices:.github/workflows/ci.yml"), [...byPath.keys()].join(", "));
+        assert.ok(byPath.has("gitops:apps/invoices/base/manifests.yaml"), [...byPath.keys()].join(", "));
+        assert.ok(byPath.has("gitops:apps/invoices/base/kustomization.yaml"));
+        assert.match(
+            String(byPath.get("gitops:apps/invoices/base/kustomization.yaml")?.inputs.content),
+            /namespace: payments/,
+        );
+        const key = registered.find((r) => r.type === "github:index/repositoryDeployKey:RepositoryDeployKey");
+        assert.equal(key?.inputs.repository, "gitops");
+        assert.equal(key?.inputs.readOnly, false);
+    });
+
     it("refuses a team the platform has no project for", async () => {
         await mock();
         const { application } = onboardApp({
             platformStack: "acme/gitops-platform/dev",
+            owner: "acme",
             name: "x",
             team: "billing",
             namespace: "x",

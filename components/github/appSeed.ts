@@ -1,0 +1,98 @@
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import type { CanaryConfig } from "../addons/rollouts/canary";
+import { basePath } from "./conventions";
+import { baseKustomizationYaml, baseManifestsFile, baseManifestsYaml, standardWorkload } from "./workload";
+
+/** An app as the GitOps repository sees it: a base directory and an owning team. */
+export interface GitOpsApp {
+    name: string;
+    /** Platform team name, as a label on the workload. */
+    team: string;
+    /** GitHub team slug that owns `apps/<app>/` in CODEOWNERS. Default: `team`. */
+    githubTeam?: string;
+    /** Namespace the app runs in. */
+    namespace: string;
+    /** Container port. Default: the standard workload's (8080). */
+    port?: number;
+    /** Deliver as an Argo Rollouts canary. Default: a Deployment. */
+    canary?: CanaryConfig;
+}
+
+/** A file Pulumi commits: seeded once (`seed`), or enforced on every update. */
+export interface RepositoryFileSpec {
+    path: string;
+    content: pulumi.Input<string>;
+    seed: boolean;
+}
+
+/**
+ * What Argo CD needs of an app before its first CI run: `apps/<app>/base/` with the standard workload
+ * (Deployment or canary Rollout, and Service) and its kustomization. Seeded once; Git owns them after.
+ */
+export function appSeedFiles(app: GitOpsApp): RepositoryFileSpec[] {
+    const workload = standardWorkload({ name: app.name, team: app.team, port: app.port, canary: app.canary });
+    return [
+        {
+            path: `${basePath(app.name)}/${baseManifestsFile}`,
+            content: workload.apply(baseManifestsYaml),
+            seed: true,
+        },
+        {
+            path: `${basePath(app.name)}/kustomization.yaml`,
+            content: baseKustomizationYaml({ namespace: app.namespace }),
+            seed: true,
+        },
+    ];
+}
+
+/** Commits a file; a seed file is create-only, so a later `pulumi up` never reverts what CI or people committed. */
+export function commitFile(
+    name: string,
+    args: { repository: pulumi.Input<string>; branch: pulumi.Input<string>; file: RepositoryFileSpec },
+    parent: pulumi.Resource,
+): github.RepositoryFile {
+    const { file } = args;
+    return new github.RepositoryFile(
+        name,
+        {
+            repository: args.repository,
+            branch: args.branch,
+            file: file.path,
+            content: file.content,
+            commitMessage: file.seed
+                ? `chore(platform): seed ${file.path}`
+                : `chore(platform): update ${file.path}`,
+            overwriteOnCreate: true,
+        },
+        { parent, ...(file.seed ? { ignoreChanges: ["content"] } : {}) },
+    );
+}
+
+export interface AppSeedArgs {
+    /** The GitOps repository's name, e.g. from the platform stack's outputs. */
+    repository: pulumi.Input<string>;
+    /** Branch Argo CD follows. Default: `main`. */
+    branch?: pulumi.Input<string>;
+    app: GitOpsApp;
+}
+
+/**
+ * Seeds one app's `apps/<app>/base/` into the GitOps repository, for stacks that onboard an app outside
+ * the platform's own config (the platform seeds its configured apps itself).
+ */
+export class AppSeed extends pulumi.ComponentResource {
+    public readonly files: github.RepositoryFile[];
+
+    constructor(name: string, args: AppSeedArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("gitops:github:AppSeed", name, {}, opts);
+        this.files = appSeedFiles(args.app).map((file, index) =>
+            commitFile(
+                `${name}-seed-${index}`,
+                { repository: args.repository, branch: args.branch ?? "main", file },
+                this,
+            ),
+        );
+        this.registerOutputs({});
+    }
+}
