@@ -1,136 +1,34 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import {
-    AppOfApps,
-    AppProject,
-    ApplicationSet,
-    inClusterServer,
-    type GroupKind,
-    type SyncSettings,
-} from "./applications";
-import {
-    ClusterAddons,
-    applicationHealthConfig,
-    clusterAddonsArgs,
-    type MonitoringSettings,
-    type PlatformAddonsConfig,
-} from "./addons";
-import { ArgoCd, reconciliationTimeout, type ArgoCdValuesArgs, type OidcArgs } from "./argocd";
+import { AppOfApps, AppProject, inClusterServer } from "./applications";
+import { ClusterAddons, applicationHealthConfig, clusterAddonsArgs } from "./addons";
+import { ArgoCd } from "./argocd";
 import { argoCdMetricsValues } from "./monitoring";
-import {
-    ArgoCdNotifications,
-    notificationsChartValues,
-    type EmailSettings,
-    type NotificationSecrets,
-    type ProjectSubscription,
-    type SlackSettings,
-} from "./notifications";
+import { ArgoCdNotifications, notificationsChartValues } from "./notifications";
 import { ownershipLabels } from "./common/labels";
-import { PlatformGitHub, gitHubWarnings, type GitHubSettings } from "./github";
+import { PlatformGitHub } from "./github";
 import type { PlatformOutputs } from "./outputs";
-import { SpokeClusters, spokeMetadata, workloadClusterSelector, type SpokeCluster } from "./clusters";
-import type { CanaryConfig } from "./addons/rollouts/canary";
+import { SpokeClusters, spokeMetadata } from "./clusters";
+import {
+    gitHubSshUrl,
+    platformProjectName,
+    platformWarnings,
+    teamActions,
+    type PlatformArgs,
+} from "./platformArgs";
+import { declareTeam } from "./platformTeam";
 
-/** A team: one AppProject, its namespaces, and an ApplicationSet per environment. */
-export interface PlatformTeam {
-    name: string;
-    /** SSO group bound to the team's roles. */
-    group: string;
-    /** Default: one namespace named after the team. */
-    namespaces?: string[];
-    /** Cluster-scoped kinds the team may manage. Default: none. */
-    clusterResources?: GroupKind[];
-    /** GitHub team slug in the owner organisation. Default: the team name. */
-    githubTeam?: string;
-}
-
-/** An app onboarded onto the platform. */
-export interface PlatformApp {
-    name: string;
-    team: string;
-    /** Default: the team's first namespace. */
-    namespace?: string;
-    /** Container port of the standard workload. Default: 8080. */
-    port?: number;
-    /** Deliver as an Argo Rollouts canary instead of a Deployment. Default: none. */
-    canary?: CanaryConfig;
-}
-
-/** Everything the platform is built from: the validated stack config, plus secrets. */
-export interface PlatformArgs {
-    environment: string;
-    cluster: { name: string };
-    argocd: Pick<
-        ArgoCdValuesArgs,
-        | "hostname"
-        | "ingressClassName"
-        | "clusterIssuer"
-        | "adminEnabled"
-        | "ha"
-        | "replicas"
-        | "revisionHistoryLimit"
-        | "size"
-    > & {
-        namespace: string;
-        chartVersion: string;
-        reconciliationTimeout?: string;
-        adminGroups: string[];
-        oidc?: Omit<OidcArgs, "clientSecret">;
-    };
-    sync: SyncSettings;
-    github: GitHubSettings;
-    gitops: { repository: string; branch: string };
-    teams: PlatformTeam[];
-    apps: PlatformApp[];
-    /** Cluster add-ons per environment. Default: none, in GitOps mode. */
-    addons?: PlatformAddonsConfig;
-    /** Argo CD notifications: services, default triggers and per-project subscriptions. Default: none. */
-    notifications?: {
-        slack?: SlackSettings;
-        email?: EmailSettings;
-        triggers: string[];
-        projects: ProjectSubscription[];
-    };
-    /** Prometheus retention and Argo CD alert thresholds (with kube-prometheus-stack). Default: see addons. */
-    monitoring?: Omit<MonitoringSettings, "enabled">;
-    /** Spoke clusters this hub registers; team apps move to those with workloads. Default: none. */
-    workloadClusters?: SpokeCluster[];
-    /** Secrets from secret config. */
-    secrets?: { oidcClientSecret?: pulumi.Input<string> } & NotificationSecrets;
-}
-
-/** Name of the AppProject that holds platform-level Applications. */
-export const platformProjectName = "platform";
-
-/** SSH clone URL of a GitHub repository. */
-export function gitHubSshUrl(owner: string, repository: string): string {
-    return `git@github.com:${owner}/${repository}.git`;
-}
-
-/** Namespaces a team deploys to. */
-export function teamNamespaces(team: PlatformTeam): string[] {
-    return team.namespaces ?? [team.name];
-}
-
-/** What the render summary and `pulumi up` should warn about for this config. Pure. */
-export function platformWarnings(args: Pick<PlatformArgs, "argocd" | "environment" | "github">): string[] {
-    const warnings: string[] = [];
-    if (!args.argocd.hostname) {
-        const timeout = reconciliationTimeout(false, args.argocd.reconciliationTimeout);
-        warnings.push(
-            `argocd.hostname is not set: no GitHub webhook for ${args.environment}; Argo CD polls the GitOps repository every ${timeout} instead`,
-        );
-    }
-    return [...warnings, ...gitHubWarnings({ settings: args.github, environment: args.environment })];
-}
-
-/** Application actions a team role gets: everything outside prod, get/sync/actions in prod. */
-export function teamActions(environment: string): string[] {
-    return environment === "prod" ? ["get", "sync", "action/*"] : ["*"];
-}
-
+export {
+    gitHubSshUrl,
+    platformProjectName,
+    platformWarnings,
+    teamActions,
+    teamNamespaces,
+    type PlatformApp,
+    type PlatformArgs,
+    type PlatformTeam,
+} from "./platformArgs";
 /** The whole GitOps platform for one environment, composed from one typed `PlatformArgs`. */
 export class GitOpsPlatform extends pulumi.ComponentResource {
     public readonly argoCd: ArgoCd;
@@ -157,7 +55,6 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
         const env = args.environment;
         const isProd = env === "prod";
         const repoUrl = gitHubSshUrl(args.github.owner, args.gitops.repository);
-        const guard = { protect: isProd, retainOnDelete: isProd };
 
         // Argo CD reads the GitOps repo with its own key per environment, so access is revocable per env.
         const deployKey = new tls.PrivateKey(
@@ -290,61 +187,19 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const teamProjects = args.teams.map((team) => {
-            const namespaces = teamNamespaces(team);
-            const labels = ownershipLabels(team.name, env);
-            for (const namespace of namespaces) {
-                new k8s.core.v1.Namespace(
-                    `${name}-ns-${namespace}`,
-                    { metadata: { name: namespace, labels } },
-                    { parent: this, ...guard },
-                );
-            }
-            const apps = args.apps.filter((app) => app.team === team.name);
-            const project = new AppProject(
-                `${name}-${team.name}`,
-                {
-                    argoCd,
-                    projectName: team.name,
-                    description: `Apps of team ${team.name}`,
-                    sourceRepos: [repoUrl, ...apps.map((app) => gitHubSshUrl(args.github.owner, app.name))],
-                    namespaces,
-                    servers: appServers,
-                    clusterResources: team.clusterResources ?? [],
-                    roles: [
-                        {
-                            name: "developer",
-                            description: `Members of ${team.group}`,
-                            groups: [team.group],
-                            actions: teamActions(env),
-                        },
-                    ],
-                    labels,
-                },
-                { parent: this },
-            );
-            if (apps.length > 0) {
-                new ApplicationSet(
-                    `${team.name}-${env}`,
-                    {
-                        argoCd,
-                        project: team.name,
-                        environment: env,
-                        repoURL: repoUrl,
-                        revision: args.gitops.branch,
-                        apps: apps.map((app) => app.name),
-                        namespace: namespaces[0],
-                        sync: args.sync,
-                        labels,
-                        ...(spokes.workloadServers.length > 0
-                            ? { clusterSelector: workloadClusterSelector(env) }
-                            : {}),
-                    },
-                    { parent: this, dependsOn: [project] },
-                );
-            }
-            return project;
-        });
+        const teamProjects = args.teams.map((team) =>
+            declareTeam(this, name, team, {
+                environment: env,
+                argoCd,
+                repoUrl,
+                branch: args.gitops.branch,
+                githubOwner: args.github.owner,
+                apps: args.apps,
+                sync: args.sync,
+                servers: appServers,
+                toWorkloadClusters: spokes.workloadServers.length > 0,
+            }),
+        );
 
         new AppOfApps(
             `${name}-root`,

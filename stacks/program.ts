@@ -5,7 +5,7 @@ import type { PlatformOutputs } from "../components/outputs";
 import { GitOpsPlatform } from "../components/platform";
 import { ConfigError } from "./errors";
 import type { LoadedStack } from "./loader";
-import type { WorkloadClusterConfig } from "./clustersSchema";
+import type { WorkloadClusterConfig } from "./sections/clusters";
 import { kubeconfigCredentials, type ClusterCredentials } from "../components/clusters";
 import { setSecretCommand } from "./secrets";
 

@@ -1,4 +1,4 @@
-import { kubeconfigSecretKeys } from "./clustersSchema";
+import { kubeconfigSecretKeys } from "./sections/clusters";
 import type { PlatformConfig } from "./schema";
 
 /** A secret the stack reads from secret config. The program generates every other secret it needs. */

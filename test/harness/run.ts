@@ -3,7 +3,7 @@ import { loadStack, pulumiConfigSource, type LoadedStack } from "../../stacks/lo
 import type { PlatformOutputs } from "../../components/outputs";
 import { deployPlatform } from "../../stacks/program";
 import { missingRequiredSecrets } from "../../stacks/secrets";
-import { clusterStackReferences } from "../../stacks/clustersSchema";
+import { clusterStackReferences } from "../../stacks/sections/clusters";
 import { secretPlaceholder } from "../../stacks/secrets";
 import { installMocks, mockStackOutputs, settle } from "./mocks";
 import type { RecordedResource, Recorder } from "./recorder";

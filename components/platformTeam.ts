@@ -1,0 +1,98 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AppProject, ApplicationSet, type SyncSettings } from "./applications";
+import type { ArgoCdRef } from "./common/argocdRef";
+import { ownershipLabels } from "./common/labels";
+import { workloadClusterSelector } from "./clusters";
+import {
+    gitHubSshUrl,
+    teamActions,
+    teamNamespaces,
+    type PlatformApp,
+    type PlatformTeam,
+} from "./platformArgs";
+
+/** What every team of one platform shares: the environment, Argo CD, the GitOps repo and the clusters. */
+export interface TeamDeliveryArgs {
+    environment: string;
+    argoCd: ArgoCdRef;
+    /** SSH URL of the GitOps repository. */
+    repoUrl: string;
+    /** Branch of the GitOps repository Argo CD follows. */
+    branch: string;
+    /** GitHub owner of the app repositories. */
+    githubOwner: string;
+    /** Every app on the platform; the team's are those whose `team` is its name. */
+    apps: PlatformApp[];
+    sync: SyncSettings;
+    /** Clusters the team's apps may be deployed to. */
+    servers: string[];
+    /** Whether apps go to the workload spoke clusters (selected by label) instead of the hub. */
+    toWorkloadClusters: boolean;
+}
+
+/**
+ * Declares one team's delivery as children of `parent`: its namespaces, its AppProject and, when it has
+ * apps, the ApplicationSet that deploys them. Returns the AppProject.
+ */
+export function declareTeam(
+    parent: pulumi.Resource,
+    name: string,
+    team: PlatformTeam,
+    args: TeamDeliveryArgs,
+): AppProject {
+    const { environment: env, argoCd, repoUrl } = args;
+    const isProd = env === "prod";
+    const guard = { protect: isProd, retainOnDelete: isProd };
+    const namespaces = teamNamespaces(team);
+    const labels = ownershipLabels(team.name, env);
+    for (const namespace of namespaces) {
+        new k8s.core.v1.Namespace(
+            `${name}-ns-${namespace}`,
+            { metadata: { name: namespace, labels } },
+            { parent, ...guard },
+        );
+    }
+    const apps = args.apps.filter((app) => app.team === team.name);
+    const project = new AppProject(
+        `${name}-${team.name}`,
+        {
+            argoCd,
+            projectName: team.name,
+            description: `Apps of team ${team.name}`,
+            sourceRepos: [repoUrl, ...apps.map((app) => gitHubSshUrl(args.githubOwner, app.name))],
+            namespaces,
+            servers: args.servers,
+            clusterResources: team.clusterResources ?? [],
+            roles: [
+                {
+                    name: "developer",
+                    description: `Members of ${team.group}`,
+                    groups: [team.group],
+                    actions: teamActions(env),
+                },
+            ],
+            labels,
+        },
+        { parent },
+    );
+    if (apps.length > 0) {
+        new ApplicationSet(
+            `${team.name}-${env}`,
+            {
+                argoCd,
+                project: team.name,
+                environment: env,
+                repoURL: repoUrl,
+                revision: args.branch,
+                apps: apps.map((app) => app.name),
+                namespace: namespaces[0],
+                sync: args.sync,
+                labels,
+                ...(args.toWorkloadClusters ? { clusterSelector: workloadClusterSelector(env) } : {}),
+            },
+            { parent, dependsOn: [project] },
+        );
+    }
+    return project;
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { dnsLabel, duration, exactVersion, hostname, positiveInt } from "./common";
+
+const replicasSchema = z.strictObject({
+    server: positiveInt,
+    repoServer: positiveInt,
+    applicationSet: positiveInt,
+    /** Application controller replicas; more than one shards clusters across them. */
+    controller: positiveInt,
+});
+
+/** The Argo CD install: chart, exposure, HA, sizing and SSO. */
+export const argocdSchema = z.strictObject({
+    namespace: dnsLabel,
+    /** Exact version of the argo-cd Helm chart. */
+    chartVersion: exactVersion,
+    /** Public hostname of the Argo CD server; enables ingress, TLS and the GitHub webhook. */
+    hostname: hostname.optional(),
+    ingressClassName: dnsLabel,
+    /** cert-manager ClusterIssuer that signs the server certificate. */
+    clusterIssuer: dnsLabel.optional(),
+    /** Keep the local `admin` account; prod turns it off in favour of SSO groups. */
+    adminEnabled: z.boolean(),
+    /** Redis HA and multi-replica components. */
+    ha: z.boolean(),
+    replicas: replicasSchema,
+    /** How often Argo CD polls Git; derived from whether a webhook can reach Argo CD when unset. */
+    reconciliationTimeout: duration.optional(),
+    /** Synced revisions kept per Application and ReplicaSets kept per Deployment. */
+    revisionHistoryLimit: z.number().int().min(0).max(100),
+    /** Resource request profile for Argo CD's components. */
+    size: z.enum(["small", "medium", "large"]),
+    /** SSO groups that get `role:admin`. */
+    adminGroups: z.array(z.string().min(1)),
+    /** OpenID Connect single sign-on; the client secret is the secret config key `argocdOidcClientSecret`. */
+    oidc: z
+        .strictObject({
+            name: z.string().min(1),
+            issuer: z.url({ protocol: /^https$/, error: "an https URL" }),
+            clientId: z.string().min(1),
+        })
+        .optional(),
+});
