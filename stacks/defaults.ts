@@ -20,7 +20,18 @@ export const commonDefaults: DeepPartial<PlatformConfig> = {
     },
     gitops: { repository: "gitops", branch: "main" },
     // prod's stack declares the shared GitHub objects: they hold prod's desired state (see README, GitHub).
-    github: { sharedStack: "prod", registry: "ghcr.io" },
+    github: {
+        sharedStack: "prod",
+        registry: "ghcr.io",
+        environmentProtection: {
+            reviewerTeamIds: [],
+            reviewerUserIds: [],
+            waitTimer: 0,
+            preventSelfReview: false,
+        },
+    },
+    // Every environment syncs automatically, prunes and self-heals; they differ in retries and deletes.
+    sync: { automated: true, prune: true, selfHeal: true },
     teams: [],
     workloadClusters: [],
     apps: [],
@@ -94,15 +105,7 @@ function addonsOn({ except }: { except: AddonName[] }): Record<AddonName, { enab
 export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig>> = {
     dev: {
         ...addonAndAlertDefaults.dev,
-        github: {
-            requiredApprovals: 0,
-            environmentProtection: {
-                reviewerTeamIds: [],
-                reviewerUserIds: [],
-                waitTimer: 0,
-                preventSelfReview: false,
-            },
-        },
+        github: { requiredApprovals: 0 },
         argocd: {
             adminEnabled: true,
             ha: false,
@@ -111,24 +114,13 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
             size: "small",
         },
         sync: {
-            automated: true,
-            prune: true,
-            selfHeal: true,
             retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" } },
             cascadeDelete: true,
         },
     },
     staging: {
         ...addonAndAlertDefaults.staging,
-        github: {
-            requiredApprovals: 1,
-            environmentProtection: {
-                reviewerTeamIds: [],
-                reviewerUserIds: [],
-                waitTimer: 0,
-                preventSelfReview: false,
-            },
-        },
+        github: { requiredApprovals: 1 },
         argocd: {
             adminEnabled: true,
             ha: false,
@@ -137,9 +129,6 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
             size: "medium",
         },
         sync: {
-            automated: true,
-            prune: true,
-            selfHeal: true,
             retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
             cascadeDelete: true,
         },
@@ -147,15 +136,7 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
     prod: {
         ...addonAndAlertDefaults.prod,
         // Reviewers come from the stack file (team IDs); whoever starts a prod rollback cannot approve it.
-        github: {
-            requiredApprovals: 1,
-            environmentProtection: {
-                reviewerTeamIds: [],
-                reviewerUserIds: [],
-                waitTimer: 0,
-                preventSelfReview: true,
-            },
-        },
+        github: { requiredApprovals: 1, environmentProtection: { preventSelfReview: true } },
         argocd: {
             adminEnabled: false,
             ha: true,
@@ -164,9 +145,6 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
             size: "large",
         },
         sync: {
-            automated: true,
-            prune: true,
-            selfHeal: true,
             retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "10m" } },
             cascadeDelete: false,
         },

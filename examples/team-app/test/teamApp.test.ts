@@ -13,6 +13,15 @@ const platformOutputs: PlatformOutputs = {
     notifications: {},
 };
 
+/** The app the example onboards. */
+const invoices = {
+    platformStack: "acme/gitops-platform/dev",
+    owner: "acme",
+    name: "invoices",
+    team: "payments",
+    namespace: "payments",
+};
+
 interface Registered {
     type: string;
     name: string;
@@ -65,13 +74,7 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 describe("team-app example", () => {
     it("reads the platform stack and declares the app's Application in the team's project", async () => {
         const registered = await mock();
-        const { application } = onboardApp({
-            platformStack: "acme/gitops-platform/dev",
-            owner: "acme",
-            name: "invoices",
-            team: "payments",
-            namespace: "payments",
-        });
+        const { application } = onboardApp(invoices);
         await valueOf(application.resource.id);
         const cr = registered.find((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application");
         assert.ok(cr, registered.map((r) => r.type).join(", "));
@@ -91,13 +94,7 @@ describe("team-app example", () => {
 
     it("declares the app's repository with the standard CI pipeline, and seeds its base into the GitOps repository", async () => {
         const registered = await mock();
-        const { application } = onboardApp({
-            platformStack: "acme/gitops-platform/dev",
-            owner: "acme",
-            name: "invoices",
-            team: "payments",
-            namespace: "payments",
-        });
+        const { application } = onboardApp(invoices);
         await valueOf(application.resource.id);
         await new Promise((resolve) => setTimeout(resolve, 50));
         const repo = registered.find((r) => r.type === "github:index/repository:Repository");
@@ -119,13 +116,7 @@ describe("team-app example", () => {
 
     it("refuses a team the platform has no project for", async () => {
         await mock();
-        const { application } = onboardApp({
-            platformStack: "acme/gitops-platform/dev",
-            owner: "acme",
-            name: "x",
-            team: "billing",
-            namespace: "x",
-        });
+        const { application } = onboardApp({ ...invoices, name: "x", team: "billing", namespace: "x" });
         const failure = await new Promise<unknown>((resolve) => {
             (application.applicationName as unknown as { promise(): Promise<unknown> })
                 .promise()
