@@ -493,7 +493,7 @@ export function bridgeResources(
                 props: resource.inputs,
                 opts,
                 providerRef: resource.opts.provider ?? undefined,
-                dependencyRefs: resource.opts.dependsOn.filter((ref) => byRef.has(ref)),
+                dependencyRefs: resource.opts.dependencies.filter((ref) => byRef.has(ref)),
             };
         }),
     ];

@@ -19,8 +19,10 @@ export interface RecordedOptions {
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
-    /** `"<type>::<name>"` of each explicit dependency. */
+    /** `"<type>::<name>"` of each explicit dependency (`dependsOn`, or a parent component's). */
     dependsOn: string[];
+    /** `"<type>::<name>"` of everything it waits for: explicit dependencies and those of its inputs. */
+    dependencies: string[];
     /** `"<type>::<name>"` of the provider, for custom resources. */
     provider: string | null;
     additionalSecretOutputs: string[];
@@ -34,12 +36,32 @@ export interface RegisterRequest {
     getCustom(): boolean;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
     getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(callback: (deps: { getUrnsList(): string[] }) => void): void };
     getProtect(): boolean;
     getRetainondelete(): boolean;
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
     getProvider(): string;
     getAdditionalsecretoutputsList(): string[];
+}
+
+/**
+ * The request's dependencies minus those that come from input properties: what `dependsOn` (or a parent
+ * component's dependsOn) added. Pulumi sends the union of both.
+ */
+function explicitDependencies(req: RegisterRequest): string[] {
+    const implicit = new Set<string>();
+    req.getPropertydependenciesMap().forEach((deps) =>
+        deps.getUrnsList().forEach((urn) => implicit.add(urn)),
+    );
+    return [
+        ...new Set(
+            req
+                .getDependenciesList()
+                .filter((urn) => !implicit.has(urn))
+                .map(urnToRef),
+        ),
+    ].sort();
 }
 
 /** Records every resource registration, in order. */
@@ -70,7 +92,8 @@ export class Recorder {
                 retainOnDelete: Boolean(req.getRetainondelete()),
                 deleteBeforeReplace: Boolean(req.getDeletebeforereplace()),
                 ignoreChanges: [...req.getIgnorechangesList()].sort(),
-                dependsOn: [...new Set(req.getDependenciesList().map(urnToRef))].sort(),
+                dependsOn: explicitDependencies(req),
+                dependencies: [...new Set(req.getDependenciesList().map(urnToRef))].sort(),
                 provider: provider ? urnToRef(provider.split("::").slice(0, -1).join("::")) : null,
                 additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()],
             },
@@ -119,6 +142,7 @@ export function recorded(resource: TestResource): RecordedResource {
             deleteBeforeReplace: false,
             ignoreChanges: [],
             dependsOn: [],
+            dependencies: [],
             provider: null,
             additionalSecretOutputs: [],
             ...resource.opts,

@@ -233,7 +233,7 @@ describe("policy bridge", () => {
                     inputs: {},
                 }),
             };
-            ruleset.opts.dependsOn = ["github:index/repository:Repository::repo-checkout"];
+            ruleset.opts.dependencies = ["github:index/repository:Repository::repo-checkout"];
             await runPolicyPack(
                 [policy],
                 [recorded(component), recorded(child), recorded(repository()), ruleset],

@@ -80,6 +80,14 @@ describe("stacks", () => {
         }
     });
 
+    it("records explicit dependsOn apart from what inputs depend on", () => {
+        const repoSecret = run("prod").resources.find((r) => r.name === "prod-argocd-repo-0")!;
+        assert.deepEqual(repoSecret.opts.dependsOn, ["kubernetes:core/v1:Namespace::prod-argocd-ns"]);
+        assert.ok(
+            repoSecret.opts.dependencies.includes("tls:index/privateKey:PrivateKey::prod-argocd-deploy-key"),
+        );
+    });
+
     it("prod protects and retains namespaces; dev does not", () => {
         for (const stack of ["dev", "prod"]) {
             for (const ns of run(stack).resources.filter((r) => r.type === "kubernetes:core/v1:Namespace")) {

@@ -72,7 +72,7 @@ describe("AppRepository", () => {
         assert.deepEqual(ruleset.inputs.bypassActors, [
             { actorType: "OrganizationAdmin", bypassMode: "always" },
         ]);
-        assert.deepEqual(ruleset.opts.dependsOn, [
+        assert.deepEqual(ruleset.opts.dependencies, [
             `${gh.repository}::checkout-repo`,
             `${gh.file}::checkout-ci`,
             `${gh.file}::checkout-codeowners`,

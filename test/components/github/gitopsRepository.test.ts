@@ -106,7 +106,7 @@ describe("GitOpsRepository", () => {
 
     it("creates the ruleset after the enforced files", () => {
         const ruleset = recorder.find(gh.ruleset, "ops-ruleset");
-        assert.deepEqual(ruleset.opts.dependsOn, [
+        assert.deepEqual(ruleset.opts.dependencies, [
             `${gh.repository}::ops-repo`,
             `${gh.file}::ops-codeowners`,
             `${gh.file}::ops-workflows-promote`,

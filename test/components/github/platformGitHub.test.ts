@@ -114,8 +114,8 @@ describe("PlatformGitHub", () => {
         const recorder = await record(() => new PlatformGitHub("prod-github", platformArgs("prod")));
         const repo = `${gh.repository}::prod-github-gitops-repo`;
         for (const key of recorder.ofType(gh.deployKey))
-            assert.ok(key.opts.dependsOn.includes(repo), key.name);
-        assert.ok(recorder.find(gh.webhook, "prod-github-prod-webhook").opts.dependsOn.includes(repo));
+            assert.ok(key.opts.dependencies.includes(repo), key.name);
+        assert.ok(recorder.find(gh.webhook, "prod-github-prod-webhook").opts.dependencies.includes(repo));
     });
 
     it("resolves each app's namespace and team slug", () => {
