@@ -17,6 +17,7 @@ import { ConfigError } from "../stacks/errors";
 import { writeRender } from "./render/write";
 import { schemaLines, validateRender } from "./render/schema";
 import { checkPolicies, policyLines, writePolicyReport } from "./render/policy";
+import { renderDebug, withoutStackTraces } from "./render/stacks";
 import { summaryTable } from "./render/summary";
 
 class UsageError extends Error {}
@@ -58,14 +59,12 @@ function progress(stream: NodeJS.WriteStream): ((count: number) => void) | undef
 }
 
 async function main(): Promise<number> {
-    // The SDK captures a stack trace for every promise it makes; mapping each through source maps would
-    // cost more than the render itself. Set GITOPS_RENDER_SOURCE_MAPS=1 to debug a crash with TS positions.
-    if (!process.env.GITOPS_RENDER_SOURCE_MAPS) process.setSourceMapsEnabled(false);
     const started = process.hrtime.bigint();
     const options = parseOptions(process.argv.slice(2));
+    const restoreStackTraces = withoutStackTraces();
     const run = await runPlatform(options.stack, readStackFile(options.configFile), {
         onMocks: (recorder) => (recorder.onCapture = progress(process.stderr)),
-    });
+    }).finally(restoreStackTraces);
     const warnings = [
         ...platformWarnings(run.stack.config),
         ...run.missingSecrets.map(
@@ -100,7 +99,8 @@ main().then(
             process.exit(2);
         }
         process.stderr.write(
-            `render failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+            `render failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n` +
+                (renderDebug ? "" : "(rerun with GITOPS_RENDER_DEBUG=1 for a full stack trace)\n"),
         );
         process.exit(1);
     },

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, settle } from "../../test/harness/mocks";
 import { runPlatform } from "../../test/harness/run";
+import { withoutStackTraces } from "../render/stacks";
 import { fleetConfig } from "./fleet";
 
 class Bare extends pulumi.CustomResource {
@@ -24,8 +25,8 @@ async function measure(work: () => Promise<number>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-    // As in the render: mapping the SDK's per-promise stack traces through source maps dominates otherwise.
-    process.setSourceMapsEnabled(false);
+    // As in the render, for the program and the floor alike.
+    withoutStackTraces();
     const [mode, a, b] = process.argv.slice(2);
     if (mode === "platform") {
         const config = fleetConfig(a, Number(b));
