@@ -96,6 +96,11 @@ export function application(name = "checkout-prod"): TestResource {
 }
 
 /** The app-of-apps root: an argocd-apps chart Application whose values declare one child. */
+/** The path of a field of the root's `platform-manifests` child, for `set`/`unset`. */
+export function rootChildPath(...field: string[]): string[] {
+    return ["spec", "source", "helm", "valuesObject", "applications", "platform-manifests", ...field];
+}
+
 export function appOfApps(): TestResource {
     return {
         type: types.application,

@@ -13,6 +13,7 @@ import {
 import { childApplicationObjects, type SyncSettings } from "../../../components/applications";
 import { argoApiVersion } from "../../../components/applications/customResource";
 import { record, validateObject, type Recorder } from "../../harness";
+import { testAcme, testDns } from "./context";
 
 const sync: SyncSettings = {
     automated: true,
@@ -30,13 +31,8 @@ function args(overrides: Partial<ClusterAddonsArgs> = {}): ClusterAddonsArgs {
         clusterName: "acme-dev",
         addons: everyAddon,
         sync,
-        acme: {
-            email: "platform@example.com",
-            server: "https://acme-v02.api.letsencrypt.org/directory",
-            issuerName: "letsencrypt",
-            ingressClassName: "nginx",
-        },
-        dns: { provider: "aws", domainFilters: ["dev.example.com"], policy: "sync", txtOwnerId: "acme-dev" },
+        acme: testAcme,
+        dns: testDns,
         ...overrides,
     };
 }

@@ -4,6 +4,20 @@ import type { AddonContext } from "../../../components/addons";
 import { defaultMonitoring } from "../../../components/addons";
 import { chartDefaults, projectRoot } from "../../harness";
 
+/** ACME and DNS settings for tests: Let's Encrypt production, a dev zone on AWS. */
+export const testAcme = {
+    email: "platform@example.com",
+    server: "https://acme-v02.api.letsencrypt.org/directory",
+    issuerName: "letsencrypt",
+    ingressClassName: "nginx",
+};
+export const testDns = {
+    provider: "aws",
+    domainFilters: ["dev.example.com"],
+    policy: "sync" as const,
+    txtOwnerId: "acme-dev",
+};
+
 /** An add-on context for tests: dev-like, GitOps, with monitoring, ACME and DNS. */
 export function addonContext(overrides: Partial<AddonContext> = {}): AddonContext {
     return {
@@ -18,13 +32,8 @@ export function addonContext(overrides: Partial<AddonContext> = {}): AddonContex
         highAvailability: false,
         enabledAddons: [],
         monitoring: { ...defaultMonitoring, enabled: true },
-        acme: {
-            email: "platform@example.com",
-            server: "https://acme-v02.api.letsencrypt.org/directory",
-            issuerName: "letsencrypt",
-            ingressClassName: "nginx",
-        },
-        dns: { provider: "aws", domainFilters: ["dev.example.com"], policy: "sync", txtOwnerId: "acme-dev" },
+        acme: testAcme,
+        dns: testDns,
         ...overrides,
     };
 }

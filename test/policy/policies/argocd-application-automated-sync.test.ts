@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { argocdApplicationAutomatedSync as policy } from "../../../policy/policies/argocd-application-automated-sync";
-import { appOfApps, application, applicationSet, set, unset } from "../baselines";
+import { appOfApps, application, applicationSet, set, unset, rootChildPath } from "../baselines";
 import { applies, messages } from "../check";
 
 describe("policy argocd-application-automated-sync", () => {
@@ -36,16 +36,7 @@ describe("policy argocd-application-automated-sync", () => {
 
     it("checks ApplicationSet templates and app-of-apps children", async () => {
         const appSet = unset(applicationSet(), "spec.template.spec.syncPolicy.automated");
-        const root = unset(appOfApps(), [
-            "spec",
-            "source",
-            "helm",
-            "valuesObject",
-            "applications",
-            "platform-manifests",
-            "syncPolicy",
-            "automated",
-        ]);
+        const root = unset(appOfApps(), rootChildPath("syncPolicy", "automated"));
         assert.equal((await messages(policy, [appSet, root])).length, 2);
     });
 });

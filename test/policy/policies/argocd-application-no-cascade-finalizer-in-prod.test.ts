@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { argocdApplicationNoCascadeFinalizerInProd as policy } from "../../../policy/policies/argocd-application-no-cascade-finalizer-in-prod";
-import { appOfApps, application, applicationSet, set } from "../baselines";
+import { appOfApps, application, applicationSet, set, rootChildPath } from "../baselines";
 import { applies, check, messages } from "../check";
 
 const finalizer = "resources-finalizer.argocd.argoproj.io";
@@ -15,19 +15,7 @@ describe("policy argocd-application-no-cascade-finalizer-in-prod", () => {
         const found = await messages(policy, [
             set(application(), "metadata.finalizers", [finalizer]),
             set(applicationSet(), "spec.template.metadata.finalizers", [`${finalizer}/foreground`]),
-            set(
-                appOfApps(),
-                [
-                    "spec",
-                    "source",
-                    "helm",
-                    "valuesObject",
-                    "applications",
-                    "platform-manifests",
-                    "finalizers",
-                ],
-                [finalizer],
-            ),
+            set(appOfApps(), rootChildPath("finalizers"), [finalizer]),
         ]);
         assert.equal(found.length, 3, found.join("\n"));
         assert.match(found.join("\n"), /deleting it deletes everything it deployed/);

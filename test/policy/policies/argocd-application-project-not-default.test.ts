@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { argocdApplicationProjectNotDefault as policy } from "../../../policy/policies/argocd-application-project-not-default";
-import { appOfApps, application, applicationSet, namespace, set, unset } from "../baselines";
+import { appOfApps, application, applicationSet, namespace, set, unset, rootChildPath } from "../baselines";
 import { applies, check, messages } from "../check";
 
 describe("policy argocd-application-project-not-default", () => {
@@ -28,11 +28,7 @@ describe("policy argocd-application-project-not-default", () => {
 
     it("reports an ApplicationSet template and an app-of-apps child in the default project", async () => {
         const set1 = set(applicationSet(), "spec.template.spec.project", "default");
-        const root = set(
-            appOfApps(),
-            ["spec", "source", "helm", "valuesObject", "applications", "platform-manifests", "project"],
-            "default",
-        );
+        const root = set(appOfApps(), rootChildPath("project"), "default");
         const found = await messages(policy, [set1, root]);
         assert.equal(found.length, 2, found.join("\n"));
         assert.match(found.join("\n"), /ApplicationSet payments-prod template/);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { argocdApplicationTargetRevisionPinned as policy } from "../../../policy/policies/argocd-application-target-revision-pinned";
-import { appOfApps, application, applicationSet, set, unset } from "../baselines";
+import { appOfApps, application, applicationSet, set, unset, rootChildPath } from "../baselines";
 import { applies, messages } from "../check";
 
 describe("policy argocd-application-target-revision-pinned", () => {
@@ -54,20 +54,7 @@ describe("policy argocd-application-target-revision-pinned", () => {
             { repoURL: "https://charts.example.com", chart: "web", targetRevision: "1.0.0" },
             { repoURL: "git@github.com:acme/gitops.git", targetRevision: "HEAD", ref: "values" },
         ]);
-        const root = set(
-            appOfApps(),
-            [
-                "spec",
-                "source",
-                "helm",
-                "valuesObject",
-                "applications",
-                "platform-manifests",
-                "source",
-                "targetRevision",
-            ],
-            "*",
-        );
+        const root = set(appOfApps(), rootChildPath("source", "targetRevision"), "*");
         const found = await messages(policy, [multi, root]);
         assert.equal(found.length, 2, found.join("\n"));
         assert.match(found.join("\n"), /source #1/);
