@@ -2,6 +2,7 @@
 export * from "./addons";
 export * from "./applications";
 export * from "./argocd";
+export * from "./clusters";
 export * from "./common/argocdRef";
 export * from "./common/labels";
 export * from "./github";

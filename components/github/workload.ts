@@ -115,7 +115,9 @@ export function standardWorkload(args: WorkloadArgs): pulumi.Output<StandardWork
         minReadySeconds: 5,
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
     });
-    return pulumi.output(spec).apply((deploymentSpec) => {
+    // kx's spec type is deep; read it as plain data (its shape is asserted below) to keep checks order-independent.
+    const specOutput = pulumi.output(spec) as pulumi.Output<unknown>;
+    return specOutput.apply<StandardWorkload>((deploymentSpec) => {
         const plain = withoutEmptyLists(deploymentSpec) as {
             selector: { matchLabels: Record<string, string> };
             template: { metadata: { labels: Record<string, string> } };
