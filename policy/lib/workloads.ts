@@ -1,4 +1,5 @@
-import { k8sTypes } from "./types";
+import { parseAllDocuments } from "yaml";
+import { githubTypes, k8sTypes } from "./types";
 import { at, isObj, list, obj, str, type Obj } from "./values";
 
 /** A container of a workload, with where it sits for messages. */
@@ -54,4 +55,42 @@ export function parseImage(image: string): ImageRef {
     const colon = rest.lastIndexOf(":");
     if (colon > slash) return { repository: rest.slice(0, colon), tag: rest.slice(colon + 1), digest };
     return { repository: rest, digest };
+}
+
+/** Manifests Pulumi seeds into the GitOps repository: `apps/<app>/base/*.yaml`, kustomizations aside. */
+export const seededManifestPattern = /^apps\/[^/]+\/base\/(?!kustomization)[^/]+\.ya?ml$/;
+
+/** The resource type a workload kind is checked as; Argo Rollouts' Rollout carries a Deployment's template. */
+const seededKinds: Record<string, string> = {
+    Deployment: k8sTypes.deployment,
+    Rollout: k8sTypes.deployment,
+    StatefulSet: k8sTypes.statefulSet,
+    DaemonSet: k8sTypes.daemonSet,
+    Job: k8sTypes.job,
+    CronJob: k8sTypes.cronJob,
+};
+
+/**
+ * Containers of the workloads a policy checks in one resource: a workload's own, or those of the
+ * workloads in a seeded manifest file (a `RepositoryFile`), which Argo CD applies from Git. Undefined when
+ * the resource holds neither. `types` limits which workload types count.
+ */
+export function workloadContainers(
+    type: string,
+    props: Obj,
+    types: readonly string[],
+): ContainerView[] | undefined {
+    if (types.includes(type)) return containersOf(type, props);
+    const file = str(props.file);
+    if (type !== githubTypes.repositoryFile || !file || !seededManifestPattern.test(file)) return undefined;
+    const views: ContainerView[] = [];
+    for (const document of parseAllDocuments(str(props.content) ?? "")) {
+        const object = obj(document.toJS());
+        const kindType = seededKinds[str(object.kind) ?? ""];
+        if (!kindType || !types.includes(kindType)) continue;
+        const where = `${file} ${str(object.kind)}/${str(at(object, "metadata", "name")) ?? "?"}`;
+        for (const view of containersOf(kindType, object))
+            views.push({ ...view, where: `${where} ${view.where}` });
+    }
+    return views;
 }

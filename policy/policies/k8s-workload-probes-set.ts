@@ -1,7 +1,7 @@
 import { validateTypes, type PackResourcePolicy } from "../lib/policy";
-import { serviceWorkloadTypes } from "../lib/types";
+import { githubTypes, serviceWorkloadTypes } from "../lib/types";
 import { isObj, violation } from "../lib/values";
-import { containersOf } from "../lib/workloads";
+import { workloadContainers } from "../lib/workloads";
 
 interface Config {
     requireReadiness?: boolean;
@@ -12,7 +12,7 @@ interface Config {
 export const k8sWorkloadProbesSet: PackResourcePolicy = {
     name: "k8s-workload-probes-set",
     description:
-        "Long-running workload containers set readiness and liveness probes (Jobs and init containers are exempt).",
+        "Long-running workload containers set readiness and liveness probes (Jobs and init containers are exempt), in registered workloads and in the manifests seeded into Git.",
     severity: "medium",
     remediationSteps:
         "Add readinessProbe and livenessProbe (HTTP on a health endpoint, or TCP on the app's port) to every " +
@@ -23,26 +23,31 @@ export const k8sWorkloadProbesSet: PackResourcePolicy = {
             requireLiveness: { type: "boolean", default: true, description: "Require a livenessProbe." },
         },
     },
-    validateResource: validateTypes(serviceWorkloadTypes, (props, args, report) => {
-        const config = args.getConfig<Config>();
-        for (const view of containersOf(args.type, props)) {
-            if (view.init) continue;
-            const missing = [
-                ...((config.requireReadiness ?? true) && !isObj(view.container.readinessProbe)
-                    ? ["readinessProbe"]
-                    : []),
-                ...((config.requireLiveness ?? true) && !isObj(view.container.livenessProbe)
-                    ? ["livenessProbe"]
-                    : []),
-            ];
-            if (missing.length > 0) {
-                report(
-                    violation(
-                        `${args.name} ${view.where} has no ${missing.join(" or ")}.`,
-                        `add ${missing.join(" and ")}.`,
-                    ),
-                );
+    validateResource: validateTypes(
+        [...serviceWorkloadTypes, githubTypes.repositoryFile],
+        (props, args, report) => {
+            const views = workloadContainers(args.type, props, serviceWorkloadTypes);
+            if (!views) return args.notApplicable("not a workload, nor a seeded manifest with one");
+            const config = args.getConfig<Config>();
+            for (const view of views) {
+                if (view.init) continue;
+                const missing = [
+                    ...((config.requireReadiness ?? true) && !isObj(view.container.readinessProbe)
+                        ? ["readinessProbe"]
+                        : []),
+                    ...((config.requireLiveness ?? true) && !isObj(view.container.livenessProbe)
+                        ? ["livenessProbe"]
+                        : []),
+                ];
+                if (missing.length > 0) {
+                    report(
+                        violation(
+                            `${args.name} ${view.where} has no ${missing.join(" or ")}.`,
+                            `add ${missing.join(" and ")}.`,
+                        ),
+                    );
+                }
             }
-        }
-    }),
+        },
+    ),
 };

@@ -1,7 +1,7 @@
 import { validateTypes, type PackResourcePolicy } from "../lib/policy";
-import { workloadTypes } from "../lib/types";
+import { githubTypes, workloadTypes } from "../lib/types";
 import { at, violation } from "../lib/values";
-import { containersOf } from "../lib/workloads";
+import { workloadContainers } from "../lib/workloads";
 
 interface Config {
     requireCpuRequest?: boolean;
@@ -13,7 +13,8 @@ interface Config {
 /** Requests let the scheduler place pods; a memory limit keeps one pod from starving a node. */
 export const k8sWorkloadResourcesSet: PackResourcePolicy = {
     name: "k8s-workload-resources-set",
-    description: "Workload containers (and init containers) set CPU and memory requests and a memory limit.",
+    description:
+        "Workload containers (and init containers) set CPU and memory requests and a memory limit, in registered workloads and in the manifests seeded into Git.",
     severity: "medium",
     remediationSteps:
         "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory on every container " +
@@ -26,7 +27,9 @@ export const k8sWorkloadResourcesSet: PackResourcePolicy = {
             requireCpuLimit: { type: "boolean", default: false, description: "Require limits.cpu." },
         },
     },
-    validateResource: validateTypes(workloadTypes, (props, args, report) => {
+    validateResource: validateTypes([...workloadTypes, githubTypes.repositoryFile], (props, args, report) => {
+        const views = workloadContainers(args.type, props, workloadTypes);
+        if (!views) return args.notApplicable("not a workload, nor a seeded manifest with one");
         const config = args.getConfig<Config>();
         const required: [boolean, string, string][] = [
             [config.requireCpuRequest ?? true, "requests", "cpu"],
@@ -34,7 +37,7 @@ export const k8sWorkloadResourcesSet: PackResourcePolicy = {
             [config.requireMemoryLimit ?? true, "limits", "memory"],
             [config.requireCpuLimit ?? false, "limits", "cpu"],
         ];
-        for (const view of containersOf(args.type, props)) {
+        for (const view of views) {
             const missing = required
                 .filter(
                     ([on, kind, resource]) =>

@@ -49,6 +49,7 @@ export const types = {
     cronJob: "kubernetes:batch/v1:CronJob",
     crd: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
     repository: "github:index/repository:Repository",
+    repositoryFile: "github:index/repositoryFile:RepositoryFile",
     ruleset: "github:index/repositoryRuleset:RepositoryRuleset",
     orgRuleset: "github:index/organizationRuleset:OrganizationRuleset",
     deployKey: "github:index/repositoryDeployKey:RepositoryDeployKey",
@@ -313,6 +314,38 @@ export function clusterSecret(name = "prod-eu", server = "https://prod-eu.k8s.ex
                     tlsClientConfig: { insecure: false, caData: "Q0E=" },
                 }),
             },
+        },
+    };
+}
+
+/** A seeded `apps/<app>/base/manifests.yaml`: a canary Rollout with resources and probes, and a Service. */
+export function seededManifest(): TestResource {
+    const container = {
+        name: "checkout",
+        image: "checkout",
+        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+        readinessProbe: { httpGet: { path: "/readyz", port: "http" } },
+        livenessProbe: { httpGet: { path: "/healthz", port: "http" } },
+    };
+    const rollout = {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Rollout",
+        metadata: { name: "checkout" },
+        spec: { template: { spec: { containers: [container] } } },
+    };
+    const service = {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "checkout" },
+        spec: { ports: [{ port: 80 }] },
+    };
+    return {
+        type: types.repositoryFile,
+        name: "gitops-apps-checkout-base-manifests",
+        inputs: {
+            repository: "gitops",
+            file: "apps/checkout/base/manifests.yaml",
+            content: [JSON.stringify(rollout), JSON.stringify(service)].join("\n---\n"),
         },
     };
 }

@@ -101,4 +101,17 @@ describe("policy pack on the real stacks", function () {
         assert.ok(policyConfigFile("prod-eu", "prod").endsWith(path.join(dir, "prod.json")));
         assert.ok(policyConfigFile("sandbox").endsWith(path.join(dir, "dev.json")));
     });
+
+    it("prod: the workload policies check the manifests seeded into the GitOps repository", () => {
+        const seeds = runs
+            .get("prod")!
+            .resources.filter((r) => /^apps\/[^/]+\/base\/manifests\.yaml$/.test(String(r.inputs.file)))
+            .map((r) => `${r.type}::${r.name}`);
+        assert.equal(seeds.length, 3, seeds.join(", "));
+        const skipped = reports
+            .get("prod")!
+            .notApplicable.filter((na) => /^k8s-workload-(resources|probes)-set$/.test(na.policy))
+            .map((na) => na.resource);
+        for (const seed of seeds) assert.ok(!skipped.includes(seed), `${seed} was not checked`);
+    });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { k8sWorkloadProbesSet as policy } from "../../../policy/policies/k8s-workload-probes-set";
-import { deployment, types, unset } from "../baselines";
+import { deployment, seededManifest, types, unset } from "../baselines";
 import { applies, messages } from "../check";
 
 const container = ["spec", "template", "spec", "containers", 0];
@@ -32,5 +32,20 @@ describe("policy k8s-workload-probes-set", () => {
             inputs: { spec: { template: { spec: { containers: [{ name: "x" }] } } } },
         };
         assert.equal(await applies(policy, job), false);
+    });
+});
+
+describe("policy k8s-workload-probes-set on seeded manifests", () => {
+    it("passes a seeded Rollout with both probes", async () => {
+        assert.deepEqual(await messages(policy, [seededManifest()]), []);
+    });
+
+    it("reports a seeded workload without a readiness probe", async () => {
+        const seed = seededManifest();
+        seed.inputs.content = String(seed.inputs.content).replace(/"readinessProbe":\{[^}]*\}\},/, "");
+        assert.match(
+            (await messages(policy, [seed])).join(),
+            /Rollout\/checkout container checkout has no readinessProbe/,
+        );
     });
 });
