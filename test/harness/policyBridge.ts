@@ -539,7 +539,12 @@ export async function runPolicyPack(
     const violations: PolicyViolation[] = [];
     const notApplicable: NotApplicable[] = [];
 
-    const levelOf = (name: string): EnforcementLevel => config.get(name)?.enforcementLevel ?? "advisory";
+    // The level a policy reports at, or undefined when disabled; remediation reports as mandatory here.
+    const levelOf = (name: string): "advisory" | "mandatory" | undefined => {
+        const level: EnforcementLevel = config.get(name)?.enforcementLevel ?? "advisory";
+        if (level === "disabled") return undefined;
+        return level === "remediate" ? "mandatory" : level;
+    };
     const getConfigOf =
         (name: string) =>
         <T extends object>(): T =>
@@ -587,8 +592,8 @@ export async function runPolicyPack(
     for (const resource of resources) {
         for (const policy of policies) {
             if (!isResourcePolicy(policy)) continue;
-            let level = levelOf(policy.name);
-            if (level === "disabled") continue;
+            const level = levelOf(policy.name);
+            if (!level) continue;
             if (!policy.validateResource) {
                 notApplicable.push({
                     policy: policy.name,
@@ -597,7 +602,6 @@ export async function runPolicyPack(
                 });
                 continue;
             }
-            if (level === "remediate") level = "mandatory";
             const validations = Array.isArray(policy.validateResource)
                 ? policy.validateResource
                 : [policy.validateResource];
@@ -641,9 +645,8 @@ export async function runPolicyPack(
 
     for (const policy of policies) {
         if (!isStackPolicy(policy)) continue;
-        let level = levelOf(policy.name);
-        if (level === "disabled") continue;
-        if (level === "remediate") level = "mandatory";
+        const level = levelOf(policy.name);
+        if (!level) continue;
         const fastType = pulumiTypeOf(policy.validateStack);
         if (fastType && !resources.some((r) => r.type === fastType)) {
             notApplicable.push({
