@@ -1,14 +1,18 @@
 /**
  * One benchmark measurement in a fresh process, so peak RSS belongs to it alone:
- *   platform <env> <apps>   renders the whole platform for a generated fleet
- *   floor <count>           registers <count> bare resources under the same mocks (the SDK floor)
+ *   platform <env> <apps> [file]   renders the whole platform for a generated fleet; writes what it
+ *                                  registered to `file`, for `replay`
+ *   replay <file>                  registers the same resources again, with none of the program (replay.ts)
+ *   floor <count>                  registers <count> bare resources under the same mocks (the SDK floor)
  * Prints one JSON line: { resources, ms, rssMB }.
  */
+import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, settle } from "../../test/harness/mocks";
 import { runPlatform } from "../../test/harness/run";
 import { withoutStackTraces } from "../render/stacks";
 import { fleetConfig } from "./fleet";
+import { replay, type Registration } from "./replay";
 
 class Bare extends pulumi.CustomResource {
     constructor(name: string, props: Record<string, unknown>) {
@@ -25,12 +29,25 @@ async function measure(work: () => Promise<number>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-    // As in the render, for the program and the floor alike.
+    // As in the render, for the program and the floors alike.
     withoutStackTraces();
-    const [mode, a, b] = process.argv.slice(2);
+    const [mode, a, b, c] = process.argv.slice(2);
     if (mode === "platform") {
         const config = fleetConfig(a, Number(b));
-        await measure(async () => (await runPlatform(a, config)).resources.length);
+        let registrations: Registration[] = [];
+        await measure(async () => {
+            registrations = (await runPlatform(a, config)).resources;
+            return registrations.length;
+        });
+        if (c) fs.writeFileSync(c, JSON.stringify(registrations.map(({ type, name, custom, inputs }) => ({ type, name, custom, inputs }))));
+    } else if (mode === "replay") {
+        const registrations = JSON.parse(fs.readFileSync(a, "utf8")) as Registration[];
+        await installMocks("gitops-platform", "replay");
+        await measure(async () => {
+            replay(registrations);
+            await settle();
+            return registrations.length;
+        });
     } else if (mode === "floor") {
         await installMocks("gitops-platform", "floor");
         await measure(async () => {
