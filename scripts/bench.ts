@@ -4,7 +4,7 @@
  * number of bare two-property resources) and the replay (the program's own registrations sent again through
  * the same provider classes, with none of the program's code). Writes bench/results.json, prints a table.
  *
- *   npm run bench [-- --sizes 10,100,1000]
+ *   npm run bench [-- --sizes 10,100,1000] [--runs N]   (N rounds per measurement; the median is kept)
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -35,22 +35,40 @@ function sample(args: string[]): Sample {
     return JSON.parse(output.trim().split("\n").pop() ?? "{}") as Sample;
 }
 
+/** The sample with the median time (rounds interleave the three kinds, so drift hits each alike). */
+function median(samples: Sample[]): Sample {
+    return [...samples].sort((a, b) => a.ms - b.ms)[Math.floor(samples.length / 2)];
+}
+
 function ratio(ms: number, floorMs: number): number {
     return Math.round((ms / floorMs) * 100) / 100;
 }
 
 function main(): void {
-    const { values } = parseArgs({ options: { sizes: { type: "string", default: "10,100,1000" } } });
+    const { values } = parseArgs({
+        options: {
+            sizes: { type: "string", default: "10,100,1000" },
+            runs: { type: "string", default: "1" },
+        },
+    });
     const sizes = values.sizes.split(",").map(Number);
+    const rounds = Array.from({ length: Math.max(1, Number(values.runs)) }, (_, i) => i);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-bench-"));
     const results = sizes.map((apps) => {
         const runs = environments.map((env) => {
             const registrations = path.join(scratch, `${env}-${apps}.json`);
-            const run = sample(["platform", env, String(apps), registrations]);
+            const samples = rounds.map(() => {
+                const run = sample(["platform", env, String(apps), registrations]);
+                return {
+                    run,
+                    replay: sample(["replay", registrations]),
+                    floor: sample(["floor", String(run.resources)]),
+                };
+            });
             return {
-                run,
-                replay: sample(["replay", registrations]),
-                floor: sample(["floor", String(run.resources)]),
+                run: median(samples.map((s) => s.run)),
+                replay: median(samples.map((s) => s.replay)),
+                floor: median(samples.map((s) => s.floor)),
             };
         });
         const total = (pick: (r: (typeof runs)[number]) => Sample) =>
