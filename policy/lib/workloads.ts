@@ -70,6 +70,16 @@ const seededKinds: Record<string, string> = {
     CronJob: k8sTypes.cronJob,
 };
 
+/** The last seeded file parsed: the policies that read workloads check each file one after another. */
+let lastParsed: { content: string; objects: Obj[] } | undefined;
+
+/** The objects in a seeded manifest file. Callers only read them. */
+function seededObjects(content: string): Obj[] {
+    if (lastParsed?.content !== content)
+        lastParsed = { content, objects: parseAllDocuments(content).map((document) => obj(document.toJS())) };
+    return lastParsed.objects;
+}
+
 /**
  * Containers of the workloads a policy checks in one resource: a workload's own, or those of the
  * workloads in a seeded manifest file (a `RepositoryFile`), which Argo CD applies from Git. Undefined when
@@ -84,8 +94,7 @@ export function workloadContainers(
     const file = str(props.file);
     if (type !== githubTypes.repositoryFile || !file || !seededManifestPattern.test(file)) return undefined;
     const views: ContainerView[] = [];
-    for (const document of parseAllDocuments(str(props.content) ?? "")) {
-        const object = obj(document.toJS());
+    for (const object of seededObjects(str(props.content) ?? "")) {
         const kindType = seededKinds[str(object.kind) ?? ""];
         if (!kindType || !types.includes(kindType)) continue;
         const where = `${file} ${str(object.kind)}/${str(at(object, "metadata", "name")) ?? "?"}`;

@@ -27,13 +27,48 @@ interface Config {
     requireDeletionRule?: boolean;
 }
 
-/** The default branch of a repository: a BranchDefault for it, its deprecated `defaultBranch`, or `main`. */
-function defaultBranchOf(repo: RepositoryView, resources: PolicyResource[], repos: RepositoryView[]): string {
+/** What the stack says about each repository's default branch, gathered in one pass over its resources. */
+interface BranchProtection {
+    /** The branch a BranchDefault sets, by repository. */
+    defaultBranches: Map<RepositoryView, string>;
+    /** Props of each repository's own rulesets. */
+    repositoryRulesets: Map<RepositoryView, Obj[]>;
+    /** Props of every organization ruleset. */
+    organizationRulesets: Obj[];
+}
+
+function branchProtection(resources: PolicyResource[], repos: RepositoryView[]): BranchProtection {
+    const found: BranchProtection = {
+        defaultBranches: new Map(),
+        repositoryRulesets: new Map(),
+        organizationRulesets: [],
+    };
     for (const resource of resources) {
-        if (resource.type !== githubTypes.branchDefault || repositoryOf(resource, repos) !== repo) continue;
-        const branch = known(() => str(resource.props.branch));
-        if (branch !== unknown && branch) return branch;
+        if (resource.type === githubTypes.organizationRuleset) {
+            found.organizationRulesets.push(resource.props);
+            continue;
+        }
+        if (resource.type !== githubTypes.repositoryRuleset && resource.type !== githubTypes.branchDefault)
+            continue;
+        const repo = repositoryOf(resource, repos);
+        if (!repo) continue;
+        if (resource.type === githubTypes.repositoryRuleset) {
+            found.repositoryRulesets.set(repo, [
+                ...(found.repositoryRulesets.get(repo) ?? []),
+                resource.props,
+            ]);
+        } else if (!found.defaultBranches.has(repo)) {
+            const branch = known(() => str(resource.props.branch));
+            if (branch !== unknown && branch) found.defaultBranches.set(repo, branch);
+        }
     }
+    return found;
+}
+
+/** The default branch of a repository: a BranchDefault for it, its deprecated `defaultBranch`, or `main`. */
+function defaultBranchOf(repo: RepositoryView, protection: BranchProtection): string {
+    const set = protection.defaultBranches.get(repo);
+    if (set) return set;
     const declared = known(() => str(repo.resource.props.defaultBranch));
     return declared !== unknown && declared ? declared : "main";
 }
@@ -89,20 +124,17 @@ export const githubDefaultBranchRuleset: PackStackPolicy = {
         const minApprovals = config.minApprovals ?? 0;
         const repos = repositoriesOf(args.resources);
         if (repos.length === 0) args.notApplicable("the stack declares no repositories");
+        // One pass over the stack, not one per repository: a platform has a repository per app.
+        const protection = branchProtection(args.resources, repos);
         for (const repo of repos) {
             if (isTrue(known(() => repo.resource.props.archived))) continue;
-            const branch = defaultBranchOf(repo, args.resources, repos);
-            const rules: Obj[] = [];
-            for (const resource of args.resources) {
-                const applies =
-                    (resource.type === githubTypes.repositoryRuleset &&
-                        repositoryOf(resource, repos) === repo) ||
-                    (resource.type === githubTypes.organizationRuleset &&
-                        selectsRepository(resource.props, repo.name));
-                if (!applies) continue;
-                const covering = rulesIfCovering(resource.props, branch);
-                if (covering) rules.push(covering);
-            }
+            const branch = defaultBranchOf(repo, protection);
+            const rules = [
+                ...(protection.repositoryRulesets.get(repo) ?? []),
+                ...protection.organizationRulesets.filter((props) => selectsRepository(props, repo.name)),
+            ]
+                .map((props) => rulesIfCovering(props, branch))
+                .filter((rules): rules is Obj => rules !== undefined);
             const missing: string[] = [];
             const pullRequests = rules.map((r) => r.pullRequest).filter(isObj);
             if (pullRequests.length === 0) missing.push("a pull request rule");

