@@ -17,6 +17,7 @@ import { ConfigError } from "../stacks/errors";
 import { writeRender } from "./render/write";
 import { schemaLines, validateRender } from "./render/schema";
 import { checkPolicies, policyLines, writePolicyReport } from "./render/policy";
+import { Progress } from "./render/progress";
 import { renderDebug, withoutStackTraces } from "./render/stacks";
 import { summaryTable } from "./render/summary";
 
@@ -50,20 +51,13 @@ function parseOptions(argv: string[]): RenderOptions {
     return { stack, configFile, outDir: path.resolve(parsed.values.out ?? path.join(projectRoot, "out")) };
 }
 
-/** Progress on a terminal for large renders: a counter once more than 200 resources are registered. */
-function progress(stream: NodeJS.WriteStream): ((count: number) => void) | undefined {
-    if (!stream.isTTY) return undefined;
-    return (count) => {
-        if (count > 200 && count % 50 === 0) stream.write(`\rregistered ${count} resources…`);
-    };
-}
-
 async function main(): Promise<number> {
     const started = process.hrtime.bigint();
     const options = parseOptions(process.argv.slice(2));
+    const progress = new Progress(process.stderr);
     const restoreStackTraces = withoutStackTraces();
     const run = await runPlatform(options.stack, readStackFile(options.configFile), {
-        onMocks: (recorder) => (recorder.onCapture = progress(process.stderr)),
+        onMocks: (recorder) => (recorder.onCapture = (count) => progress.registered(count)),
     }).finally(restoreStackTraces);
     const warnings = [
         ...platformWarnings(run.stack.config),
@@ -71,10 +65,13 @@ async function main(): Promise<number> {
             (key) => `secret ${key} is not set; rendered with a placeholder (a real deploy needs it)`,
         ),
     ];
-    if (process.stderr.isTTY && run.resources.length > 200) process.stderr.write("\n");
     const written = writeRender(path.join(options.outDir, options.stack), run.resources);
-    const schema = await validateRender(run.resources);
+    const schema = await validateRender(run.resources, (done, total) =>
+        progress.step("checking schemas and workflows", done, total),
+    );
+    progress.phase(`running the policy pack over ${run.resources.length} resources`, run.resources.length);
     const policy = await checkPolicies(options.stack, run.stack.config.environment, run.resources);
+    progress.done();
     written.push(writePolicyReport(path.join(options.outDir, options.stack), policy));
     const elapsedMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
     process.stdout.write(

@@ -43,9 +43,13 @@ export function committedWorkflow(resource: RecordedResource): { file: string; c
  * Validates every Kubernetes object against the upstream schemas (those the program registers, and those
  * it seeds into the GitOps repository), and lints every workflow file it commits with actionlint.
  */
-export async function validateRender(resources: RecordedResource[]): Promise<SchemaReport> {
+export async function validateRender(
+    resources: RecordedResource[],
+    onResource?: (done: number, total: number) => void,
+): Promise<SchemaReport> {
     const report: SchemaReport = { checked: {}, workflows: 0, errors: [] };
-    for (const resource of resources) {
+    for (const [index, resource] of resources.entries()) {
+        onResource?.(index, resources.length);
         for (const object of [kubernetesObject(resource), ...seededObjects(resource)]) {
             if (object) await check(report, resource, object);
         }
