@@ -3,7 +3,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { mockStackOutputs } from "../../test/harness/mocks";
 
 /** One registration as the program sent it: enough to send it again without the program. */
 export interface Registration {
@@ -61,9 +60,6 @@ export function replay(registrations: Registration[]): void {
             new ReplayedComponent(type, name, inputs);
         } else if (type.startsWith("pulumi:providers:")) {
             new ReplayedProvider(type.split(":")[2], name, inputs);
-        } else if (type === "pulumi:pulumi:StackReference") {
-            mockStackOutputs(String(inputs.name), {});
-            new pulumi.StackReference(name, { name: String(inputs.name) });
         } else {
             const resourceClass = providerClass(type);
             if (resourceClass) new resourceClass(name, inputs as never);
