@@ -508,6 +508,27 @@ function proxiedProps(props: Record<string, unknown>): Record<string, unknown> {
     return unknownCheckingProxy(structuredClone(props)) as Record<string, unknown>;
 }
 
+/** What a policy sees of a resource, in a resource policy's arguments and in a stack policy's list alike. */
+function policyView(
+    resource: BridgedResource,
+    byRef: Map<string, BridgedResource>,
+): Pick<PolicyResource, "type" | "props" | "urn" | "name" | "opts" | "isType" | "asType" | "provider"> {
+    const props = proxiedProps(resource.props);
+    const view: ReturnType<typeof policyView> = {
+        type: resource.type,
+        props,
+        urn: resource.urn,
+        name: resource.name,
+        opts: structuredClone(resource.opts),
+        isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
+        asType: ((resourceClass: unknown) =>
+            isTypeOf(resource.type, resourceClass) ? props : undefined) as PolicyResource["asType"],
+    };
+    const provider = providerOf(resource, byRef);
+    if (provider) view.provider = provider;
+    return view;
+}
+
 function providerOf(
     resource: BridgedResource,
     byRef: Map<string, BridgedResource>,
@@ -616,24 +637,15 @@ export async function runPolicyPack(
             }
             const report = reporter(policy, level, resource.urn);
             for (const validation of validations) {
-                const props = proxiedProps(resource.props);
+                const view = policyView(resource, byRef);
                 const args: ResourceValidationArgs = {
-                    type: resource.type,
-                    props,
-                    urn: resource.urn,
-                    name: resource.name,
-                    opts: structuredClone(resource.opts),
+                    ...view,
+                    // The same function; the two interfaces type its result differently.
+                    asType: view.asType as unknown as ResourceValidationArgs["asType"],
                     stackTags,
-                    isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
-                    asType: ((resourceClass: unknown) =>
-                        isTypeOf(resource.type, resourceClass)
-                            ? props
-                            : undefined) as ResourceValidationArgs["asType"],
                     getConfig: getConfigOf(policy.name),
                     notApplicable: throwNotApplicable,
                 };
-                const provider = providerOf(resource, byRef);
-                if (provider) args.provider = provider;
                 try {
                     await validation(args, report);
                 } catch (err) {
@@ -657,22 +669,11 @@ export async function runPolicyPack(
         }
         const policyResources = new Map<string, PolicyResource>();
         for (const resource of resources) {
-            const props = proxiedProps(resource.props);
-            const entry: PolicyResource = {
-                type: resource.type,
-                props,
-                urn: resource.urn,
-                name: resource.name,
-                opts: structuredClone(resource.opts),
+            policyResources.set(resource.ref, {
+                ...policyView(resource, byRef),
                 dependencies: [],
                 propertyDependencies: {},
-                isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
-                asType: ((resourceClass: unknown) =>
-                    isTypeOf(resource.type, resourceClass) ? props : undefined) as PolicyResource["asType"],
-            };
-            const provider = providerOf(resource, byRef);
-            if (provider) entry.provider = provider;
-            policyResources.set(resource.ref, entry);
+            });
         }
         for (const resource of resources) {
             const entry = policyResources.get(resource.ref) as PolicyResource;
