@@ -3,14 +3,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
+import type { RecordedResource } from "../../test/harness/recorder";
 
-/** One registration as the program sent it: enough to send it again without the program. */
-export interface Registration {
-    type: string;
-    name: string;
-    custom: boolean;
-    inputs: Record<string, unknown>;
-}
+/** One registration as the recorder saw it: enough to send it again without the program. */
+export type Registration = Pick<RecordedResource, "type" | "name" | "custom" | "inputs">;
 
 /** A component with nothing in it, registered and completed as the program's components are. */
 class ReplayedComponent extends pulumi.ComponentResource {
@@ -30,7 +26,9 @@ class ReplayedProvider extends pulumi.ProviderResource {
 type ResourceClass = new (name: string, args: never) => pulumi.Resource;
 
 function isResourceClass(value: unknown): value is ResourceClass & { __pulumiType: string } {
-    return typeof value === "function" && typeof (value as { __pulumiType?: unknown }).__pulumiType === "string";
+    return (
+        typeof value === "function" && typeof (value as { __pulumiType?: unknown }).__pulumiType === "string"
+    );
 }
 
 /** The provider class behind a type token, e.g. `github:index/repository:Repository` → `github.Repository`. */

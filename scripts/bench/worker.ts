@@ -39,7 +39,8 @@ async function main(): Promise<void> {
             registrations = (await runPlatform(a, config)).resources;
             return registrations.length;
         });
-        if (c) fs.writeFileSync(c, JSON.stringify(registrations.map(({ type, name, custom, inputs }) => ({ type, name, custom, inputs }))));
+        const kept = registrations.map(({ type, name, custom, inputs }) => ({ type, name, custom, inputs }));
+        if (c) fs.writeFileSync(c, JSON.stringify(kept));
     } else if (mode === "replay") {
         const registrations = JSON.parse(fs.readFileSync(a, "utf8")) as Registration[];
         await installMocks("gitops-platform", "replay");
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
     } else if (mode === "floor") {
         await installMocks("gitops-platform", "floor");
         await measure(async () => {
-            for (let i = 0; i < Number(a); i++) new Bare(`bare-${i}`, { index: i, labels: { app: `app-${i}` } });
+            for (let i = 0; i < Number(a); i++)
+                new Bare(`bare-${i}`, { index: i, labels: { app: `app-${i}` } });
             await settle();
             return Number(a);
         });
