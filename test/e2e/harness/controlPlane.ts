@@ -1,0 +1,77 @@
+import * as net from "node:net";
+
+/** Something the e2e starts and stops: a supervised process or an in-process server. */
+export interface Component {
+    readonly name: string;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+    /** The tail of its log, printed when the run fails. Default: none. */
+    tail?(): string;
+}
+
+/**
+ * Starts components in dependency order (the order given) and stops them in reverse, like envtest's
+ * ControlPlane. A failed start stops whatever already started before rethrowing.
+ */
+export class ControlPlane {
+    private readonly started: Component[] = [];
+    /** Start time of each component, ms. */
+    readonly startMs: Record<string, number> = {};
+
+    async start(...components: Component[]): Promise<void> {
+        for (const component of components) {
+            const begin = Date.now();
+            try {
+                await component.start();
+            } catch (error) {
+                await this.stop();
+                throw error;
+            }
+            this.started.push(component);
+            this.startMs[component.name] = Date.now() - begin;
+        }
+    }
+
+    async stop(): Promise<void> {
+        while (this.started.length > 0) {
+            const component = this.started.pop()!;
+            await component.stop().catch((error: unknown) => {
+                console.error(
+                    `stopping ${component.name}: ${error instanceof Error ? error.message : error}`,
+                );
+            });
+        }
+    }
+
+    /** Every started component's log tail, for a failure report. */
+    tails(): string {
+        return this.started
+            .map((component) => component.tail?.() ?? "")
+            .filter(Boolean)
+            .join("\n");
+    }
+}
+
+/** A TCP port on 127.0.0.1 that was free when asked (the kernel picks it). */
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:port. */
+export function listening(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const socket = net.connect(port, "127.0.0.1");
+        socket.once("connect", () => {
+            socket.destroy();
+            resolve(true);
+        });
+        socket.once("error", () => resolve(false));
+    });
+}

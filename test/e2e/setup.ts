@@ -1,0 +1,182 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { parse } from "yaml";
+import { loadStack, type ConfigSource, type LoadedStack } from "../../stacks/loader";
+import { deployPlatform } from "../../stacks/program";
+import { addonCatalog } from "../../components/addons/catalog";
+import { LocalArgoCd, installArgoCdBase } from "./harness/argocd";
+import { ChartMirror } from "./harness/chartMirror";
+import { ControlPlane, freePort } from "./harness/controlPlane";
+import { GitServer } from "./harness/gitServer";
+import { GitWorkTree } from "./harness/gitWork";
+import { Kube } from "./harness/kube";
+import { LocalCluster, etcdProcess, fakeNode, type ClusterEndpoints } from "./harness/kubernetes";
+import { kubeconfigYaml, makePki } from "./harness/pki";
+import { SupervisedProcess } from "./harness/process";
+import { pulumiStack } from "./harness/pulumi";
+import { SlackReceiver, SmtpSink } from "./harness/receivers";
+import { toolDir } from "./harness/tools";
+import { argocdNamespace, e2eAddons, e2eSecrets, e2eStackConfig, gitopsBranch, spokeName } from "./stack";
+
+export const projectName = "gitops-platform";
+export const stackName = "e2e";
+
+/** Everything a step can look at or act on. */
+export interface E2eRun {
+    runDir: string;
+    controlPlane: ControlPlane;
+    hub: Kube;
+    spoke: Kube;
+    hubEndpoints: ClusterEndpoints;
+    spokeEndpoints: ClusterEndpoints;
+    argoCd: LocalArgoCd;
+    git: GitServer;
+    work: GitWorkTree;
+    slack: SlackReceiver;
+    smtp: SmtpSink;
+    mirror: ChartMirror;
+    stack: Stack;
+    loaded: LoadedStack;
+    /** Secret config values in plain text (the run made them up). */
+    secrets: Record<string, string>;
+    /** Engine wall times, ms. */
+    timings: Record<string, number>;
+    /** What one step leaves for the next (e.g. the last good revision). */
+    state: Record<string, string>;
+}
+
+/** The config source the loader reads, built from the Automation API's config map: the same validation as `pulumi up`. */
+function configSource(config: Awaited<ReturnType<typeof e2eStackConfig>>): ConfigSource {
+    const values = Object.fromEntries(Object.entries(config).map(([key, { value }]) => [key, value]));
+    return {
+        project: projectName,
+        stack: stackName,
+        values,
+        isSecret: (key) => config[key]?.secret === true,
+        env: {},
+    };
+}
+
+/**
+ * Brings the run up in dependency order: etcd, the hub and spoke control planes, the Git server (with the
+ * repository seeded as the platform's `seed` command writes it), the chart mirror, the Slack receiver and
+ * SMTP sink, Argo CD's base install and its processes, and the Argo Rollouts controller; then the Pulumi
+ * stack, configured but not yet deployed.
+ */
+export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
+    const controlPlane = new ControlPlane();
+    const pki = makePki(path.join(runDir, "pki"));
+    const etcd = await etcdProcess(runDir, logDir);
+    const hubCluster = new LocalCluster("hub", runDir, logDir, pki, etcd.url, { workloads: false });
+    const spokeCluster = new LocalCluster(spokeName, runDir, logDir, pki, etcd.url, { workloads: true });
+    await controlPlane.start(
+        etcd.process,
+        ...(await hubCluster.processes()),
+        ...(await spokeCluster.processes()),
+    );
+    const hubEndpoints = hubCluster.endpoints;
+    const spokeEndpoints = spokeCluster.endpoints;
+    const hub = new Kube(hubEndpoints.kubeconfig);
+    const spoke = new Kube(spokeEndpoints.kubeconfig);
+    await spoke.apply(fakeNode("kwok-node-0"));
+
+    // The hub's Argo CD reaches the spoke with its own token (a cluster Secret the platform writes).
+    const spokeKubeconfig = kubeconfigYaml(spokeEndpoints.server, pki.caCert, pki.spokeToken, spokeName);
+    const secrets = e2eSecrets(spokeKubeconfig);
+    const git = new GitServer({
+        root: path.join(runDir, "git"),
+        port: await freePort(),
+        username: secrets.gitopsUsername,
+        password: secrets.gitopsPassword,
+    });
+    git.createRepository("gitops", gitopsBranch);
+    const mirror = new ChartMirror(
+        runDir,
+        await freePort(),
+        path.join(toolDir("helm"), "helm"),
+        addonCatalog
+            .filter((addon) => (e2eAddons as readonly string[]).includes(addon.name))
+            .map((addon) => ({ name: addon.chart, version: addon.version })),
+    );
+    const slack = new SlackReceiver(await freePort());
+    const smtp = new SmtpSink(await freePort());
+    await controlPlane.start(git, mirror, slack, smtp);
+
+    const config = e2eStackConfig(
+        {
+            hubKubeconfig: hubEndpoints.kubeconfig,
+            spokeServer: spokeEndpoints.server,
+            spokeKubeconfig,
+            gitopsRepoURL: git.url("gitops"),
+            chartMirrorURL: mirror.url,
+            slackApiURL: slack.apiURL,
+            smtpPort: smtp.port,
+        },
+        secrets,
+    );
+    const loaded = loadStack(configSource(config));
+    const work = GitWorkTree.clone(git.authenticatedUrl("gitops"), path.join(runDir, "work"), gitopsBranch);
+    seedRepository(work, loaded);
+
+    await installArgoCdBase(hub, argocdNamespace);
+    // The Argo Rollouts CRDs, as the argo-rollouts chart would install them (the mirror's stand-in has none).
+    const rollouts = toolDir("argo-rollouts");
+    for (const file of fs.readdirSync(path.join(rollouts, "crds"))) {
+        await spoke.apply(parse(fs.readFileSync(path.join(rollouts, "crds", file), "utf8")), "argo-rollouts");
+    }
+    const argoCd = new LocalArgoCd(runDir, logDir, hubEndpoints.kubeconfig, argocdNamespace);
+    await controlPlane.start(
+        ...(await argoCd.processes(hub)),
+        new SupervisedProcess(
+            {
+                name: "argo-rollouts",
+                command: path.join(rollouts, "rollouts-controller"),
+                args: [
+                    `--kubeconfig=${spokeEndpoints.kubeconfig}`,
+                    "--leader-elect=false",
+                    `--metricsport=${await freePort()}`,
+                    `--healthzPort=${await freePort()}`,
+                ],
+            },
+            logDir,
+        ),
+    );
+
+    const stack = await pulumiStack({
+        runDir,
+        projectName,
+        stackName,
+        program: async () => ({ platform: deployPlatform(loadStack()) }),
+        config,
+    });
+    return {
+        runDir,
+        controlPlane,
+        hub,
+        spoke,
+        hubEndpoints,
+        spokeEndpoints,
+        argoCd,
+        git,
+        work,
+        slack,
+        smtp,
+        mirror,
+        stack,
+        loaded,
+        secrets,
+        timings: {},
+        state: {},
+    };
+}
+
+/**
+ * The GitOps repository as a bring-your-own-Git user starts it: the files the platform's `seed` command
+ * writes, then one CI run per app (the pipeline's own bump script) so each app has its dev overlay.
+ */
+function seedRepository(work: GitWorkTree, loaded: LoadedStack): void {
+    void work;
+    void loaded;
+    throw new Error("seed: not wired yet");
+}

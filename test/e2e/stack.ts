@@ -1,0 +1,123 @@
+import { randomBytes } from "node:crypto";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+import { addonNames } from "../../components/addons/catalog";
+
+/** What the e2e stack points at: the run's own servers, all on 127.0.0.1. */
+export interface E2eEndpoints {
+    hubKubeconfig: string;
+    spokeServer: string;
+    spokeKubeconfig: string;
+    gitopsRepoURL: string;
+    chartMirrorURL: string;
+    slackApiURL: string;
+    smtpPort: number;
+}
+
+/** The e2e stack's people and apps: two teams, three apps (one canary), as a platform team would onboard them. */
+export const e2eTeams = [
+    { name: "payments", group: "e2e:payments" },
+    { name: "storefront", group: "e2e:storefront", namespaces: ["storefront", "storefront-jobs"] },
+];
+export const e2eApps = [
+    {
+        name: "checkout",
+        team: "payments",
+        port: 8080,
+        canary: { steps: [{ setWeight: 50 }, { pause: { duration: "10s" } }] },
+    },
+    { name: "ledger", team: "payments" },
+    { name: "web", team: "storefront", port: 3000 },
+];
+/** The app the loop deploys, breaks, rolls back and heals: a plain Deployment. */
+export const loopApp = { name: "ledger", namespace: "payments" };
+export const spokeName = "spoke";
+export const environment = "dev";
+export const argocdNamespace = "argocd";
+export const gitopsBranch = "main";
+/** Add-ons of the e2e: one with list-valued per-cluster values (external-dns), one the canary needs. */
+export const e2eAddons = ["external-dns", "argo-rollouts"] as const;
+
+/** Secret config values, generated per run (the `secrets` step checks none of them is in the state in plain text). */
+export function e2eSecrets(spokeKubeconfig: string): Record<string, string> {
+    const random = () => randomBytes(18).toString("base64url");
+    return {
+        gitopsUsername: "argocd",
+        gitopsPassword: random(),
+        gitopsWebhookSecret: random(),
+        slackToken: `xoxb-${random()}`,
+        smtpUsername: "argocd",
+        smtpPassword: random(),
+        spokeKubeconfig,
+    };
+}
+
+/**
+ * The e2e stack's configuration, as `Pulumi.<stack>.yaml` would hold it: bring-your-own Git (the run's Git
+ * server), Argo CD already installed (`argocd.install: external`, the module's install.yaml), a hub plus
+ * one spoke, notifications to the run's Slack receiver and SMTP sink, add-ons from the run's chart mirror
+ * with per-cluster values.
+ */
+export function e2eStackConfig(endpoints: E2eEndpoints, secrets: Record<string, string>): ConfigMap {
+    const plain: Record<string, unknown> = {
+        environment,
+        cluster: { name: "hub", kubeconfig: endpoints.hubKubeconfig },
+        argocd: { install: "external", namespace: argocdNamespace, adminGroups: ["e2e:platform"] },
+        gitops: {
+            repository: "gitops",
+            branch: gitopsBranch,
+            repoURL: endpoints.gitopsRepoURL,
+            webhook: { provider: "github" },
+        },
+        teams: e2eTeams,
+        apps: e2eApps,
+        addons: {
+            ...Object.fromEntries(
+                addonNames.map((name) => [
+                    name,
+                    (e2eAddons as readonly string[]).includes(name)
+                        ? { enabled: true, repoURL: endpoints.chartMirrorURL }
+                        : { enabled: false },
+                ]),
+            ),
+            dns: { provider: "aws", domainFilters: ["hub.e2e.example.com"] },
+        },
+        notifications: {
+            slack: { channel: "gitops-dev", apiURL: endpoints.slackApiURL },
+            email: {
+                host: "127.0.0.1",
+                port: endpoints.smtpPort,
+                from: "argocd@e2e.example.com",
+                recipients: ["platform-team@e2e.example.com"],
+            },
+            projects: [
+                {
+                    project: "payments",
+                    slackChannel: "payments-alerts",
+                    emails: ["payments@e2e.example.com"],
+                },
+            ],
+        },
+        workloadClusters: [
+            {
+                name: spokeName,
+                server: endpoints.spokeServer,
+                labels: { region: "loopback" },
+                addons: ["external-dns"],
+                values: {
+                    "external-dns": { domainFilters: ["spoke.e2e.example.com"], txtOwnerId: spokeName },
+                },
+                connection: { kubeconfigSecret: "spokeKubeconfig" },
+            },
+        ],
+    };
+    const config: ConfigMap = {};
+    for (const [key, value] of Object.entries(plain)) {
+        config[`gitops-platform:${key}`] = {
+            value: typeof value === "string" ? value : JSON.stringify(value),
+        };
+    }
+    for (const [key, value] of Object.entries(secrets)) {
+        config[`gitops-platform:${key}`] = { value, secret: true };
+    }
+    return config;
+}

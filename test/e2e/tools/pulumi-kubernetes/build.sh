@@ -1,0 +1,25 @@
+# Run by ../build.sh with bash -euo pipefail in this directory and $out set: builds this tool into "$out".
+# Part of the cache key (with go.mod and go.sum): editing it rebuilds this tool only.
+# The module zip lacks the generated schema-embed.json and terraform-mapping-embed.json that main.go
+# embeds (upstream's generate.go writes them: the schema with its version set, both re-serialised).
+# Build the provider as the main module, from a writable copy with those files added and its
+# `sdk/v4 => ../sdk` replace pointed at the served sdk version this wrapper pins.
+ver="4.34.2"
+mod="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)"
+src="$(mktemp -d)"
+cp -r "$mod"/. "$src/" && chmod -R u+w "$src"
+node -e '
+    const fs = require("fs"), [dir, version] = process.argv.slice(1);
+    const schema = JSON.parse(fs.readFileSync(dir + "/schema.json", "utf8"));
+    schema.version = version;
+    fs.writeFileSync(dir + "/schema-embed.json", JSON.stringify(schema));
+    const mapping = JSON.parse(fs.readFileSync(dir + "/terraform-mapping.json", "utf8"));
+    fs.writeFileSync(dir + "/terraform-mapping-embed.json", JSON.stringify(mapping));
+' "$src/cmd/pulumi-resource-kubernetes" "$ver"
+cat go.sum >>"$src/go.sum"
+rep="$(grep -o 'github.com/pulumi/pulumi-kubernetes/sdk/v4 => [^ ]* [^ ]*' go.mod | sed 's/ => /=/; s/ /@/')"
+# -mod=mod: the replaced sdk adds requirements; they resolve as in this wrapper (same graph, pinned by go.sum).
+(cd "$src" && go mod edit -replace "$rep" && export GOFLAGS="$GOFLAGS -mod=mod" &&
+    go build -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$ver" \
+        -o "$out/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes) || { rm -rf "$src"; exit 1; }
+rm -rf "$src"
