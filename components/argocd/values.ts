@@ -1,4 +1,36 @@
+import { chartFullname, componentName } from "../common/helmNames";
 import { rbacPolicyCsv, type RbacArgs } from "./rbac";
+
+/** Helm release name of Argo CD's chart; every Argo CD Service name derives from it. */
+export const argoCdReleaseName = "argocd";
+
+/** The argo-cd chart's `nameOverride` default (its values.yaml), part of every derived name. */
+const argoCdChartNameOverride = "argocd";
+
+/**
+ * `argo-cd.fullname` (argoproj/argo-helm `charts/argo-cd/templates/_common.tpl`): the release name when it
+ * contains `argocd` (the chart's `nameOverride`), else `<release>-argocd`; 63 characters at most.
+ */
+export function argoCdFullname(releaseName: string = argoCdReleaseName): string {
+    return chartFullname({ release: releaseName, chart: "argo-cd", nameOverride: argoCdChartNameOverride });
+}
+
+/**
+ * Name of the Argo CD server's Service: `argo-cd.server.fullname` (`<fullname>-server`, argoproj/argo-helm
+ * `charts/argo-cd/templates/_helpers.tpl`), e.g. `argocd-server`.
+ */
+export function argoCdServerServiceName(releaseName: string = argoCdReleaseName): string {
+    return componentName(argoCdFullname(releaseName), "server");
+}
+
+/**
+ * The Argo CD server as reached from inside its cluster, e.g. `http://argocd-server.argocd.svc`. Plain HTTP:
+ * the platform runs the server with `server.insecure` (TLS ends at the ingress), so its Service's ports
+ * speak HTTP.
+ */
+export function argoCdInClusterUrl(namespace: string, releaseName: string = argoCdReleaseName): string {
+    return `http://${argoCdServerServiceName(releaseName)}.${namespace}.svc`;
+}
 
 /** Resource request profiles for Argo CD's components. */
 export type SizeProfile = "small" | "medium" | "large";
@@ -13,7 +45,12 @@ export interface ArgoCdReplicas {
 
 /** Everything the Helm values depend on, as plain data. */
 export interface ArgoCdValuesArgs {
+    /** Public hostname. Default: none; Argo CD's URL is then its in-cluster Service (`argoCdInClusterUrl`). */
     hostname?: string;
+    /** Namespace Argo CD runs in. Default: `argocd`. */
+    namespace?: string;
+    /** Helm release name of the chart. Default: `argoCdReleaseName`. */
+    releaseName?: string;
     ingressClassName: string;
     clusterIssuer?: string;
     adminEnabled: boolean;
@@ -68,17 +105,23 @@ export function reconciliationTimeout(webhookEnabled: boolean, explicit?: string
 /** Builds the argo-cd chart values. Pure: tests call it directly and check every key against the chart. */
 export function argoCdValues(args: ArgoCdValuesArgs): Record<string, unknown> {
     const size = requests[args.size];
-    const url = args.hostname ? `https://${args.hostname}` : undefined;
+    const serverHost = `${argoCdServerServiceName(args.releaseName)}.${args.namespace ?? "argocd"}.svc`;
+    // Without a hostname the chart would still write `url: https://<global.domain>`, and its default domain
+    // is argocd.example.com (argo-helm `argo-cd.config.cm.presets`). An empty `url` cannot remove that preset
+    // (`mergeOverwrite` keeps a preset over an empty value), so both name the in-cluster Service instead.
+    const url = args.hostname
+        ? `https://${args.hostname}`
+        : argoCdInClusterUrl(args.namespace ?? "argocd", args.releaseName);
     return {
         global: {
-            ...(args.hostname ? { domain: args.hostname } : {}),
+            domain: args.hostname ?? serverHost,
             revisionHistoryLimit: args.revisionHistoryLimit,
         },
         // Keep the CRDs when the release is uninstalled: deleting them would delete every Application.
         crds: { keep: true },
         configs: {
             cm: {
-                ...(url ? { url } : {}),
+                url,
                 "admin.enabled": args.adminEnabled,
                 "timeout.reconciliation": args.reconciliationTimeout,
                 "application.resourceTrackingMethod": "annotation",

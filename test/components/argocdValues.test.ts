@@ -1,12 +1,14 @@
 import { strict as assert } from "node:assert";
 import {
     argoCdChart,
+    argoCdInClusterUrl,
+    argoCdServerServiceName,
     argoCdValues,
     rbacPolicyCsv,
     reconciliationTimeout,
     type ArgoCdValuesArgs,
 } from "../../components/argocd";
-import { chartDefaults, undeclaredKeys } from "../harness";
+import { argoCdConfigMapData, chartDefaults, undeclaredKeys } from "../harness";
 
 function valuesArgs(overrides: Partial<ArgoCdValuesArgs> = {}): ArgoCdValuesArgs {
     return {
@@ -78,10 +80,54 @@ describe("argocd values", () => {
         });
     });
 
-    it("has no ingress and no URL without a hostname", () => {
+    it("has no ingress without a hostname", () => {
         const values = argoCdValues(valuesArgs({ hostname: undefined })) as Values;
-        assert.equal(values.configs.cm.url, undefined);
         assert.deepEqual(values.server.ingress, { enabled: false });
+    });
+
+    // The chart rule lives in argoproj/argo-helm charts/argo-cd/templates/_helpers.tpl
+    // (argo-cd.config.cm.presets, argo-cd.config.cm); argoCdConfigMapData reproduces it.
+    describe("argocd-cm url, by the argo-cd chart's preset rule (argo-helm _helpers.tpl argo-cd.config.cm)", () => {
+        it("the chart writes its placeholder domain when nothing sets url or global.domain", () => {
+            assert.equal(argoCdConfigMapData({}).url, "https://argocd.example.com");
+        });
+
+        it("an empty url does not override the chart's preset (mergeOverwrite keeps it)", () => {
+            assert.equal(
+                argoCdConfigMapData({ configs: { cm: { url: "" } } }).url,
+                "https://argocd.example.com",
+            );
+        });
+
+        it("without a hostname, url is the in-cluster server Service, never a host the platform does not own", () => {
+            const values = argoCdValues(valuesArgs({ hostname: undefined, namespace: "gitops" }));
+            const data = argoCdConfigMapData(values);
+            assert.equal(data.url, "http://argocd-server.gitops.svc");
+            assert.equal(data.url, argoCdInClusterUrl("gitops"));
+            assert.ok(!JSON.stringify(data).includes("example.com"), JSON.stringify(data));
+        });
+
+        it("with a hostname, url is that hostname over HTTPS", () => {
+            assert.equal(argoCdConfigMapData(argoCdValues(valuesArgs())).url, "https://argocd.example.com");
+            assert.equal(
+                argoCdConfigMapData(argoCdValues(valuesArgs({ hostname: "cd.acme.io" }))).url,
+                "https://cd.acme.io",
+            );
+        });
+
+        it("keeps a false setting such as admin.enabled (only presets resist empty values)", () => {
+            const data = argoCdConfigMapData(argoCdValues(valuesArgs({ adminEnabled: false })));
+            assert.equal(data["admin.enabled"], "false");
+        });
+    });
+
+    it("derives the server Service from the release by the chart's fullname rule (argo-helm _common.tpl argo-cd.fullname)", () => {
+        assert.equal(argoCdServerServiceName(), "argocd-server");
+        // The release name contains the chart's nameOverride (argocd): it is the fullname as is.
+        assert.equal(argoCdServerServiceName("argocd-hub"), "argocd-hub-server");
+        // Otherwise the fullname is <release>-argocd.
+        assert.equal(argoCdServerServiceName("gitops"), "gitops-argocd-server");
+        assert.equal(argoCdInClusterUrl("argocd"), "http://argocd-server.argocd.svc");
     });
 
     it("polls more often when no webhook can reach Argo CD", () => {

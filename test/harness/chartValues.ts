@@ -40,3 +40,67 @@ export function undeclaredKeys(
     }
     return problems;
 }
+
+/** Helm's values coalescing: maps merge key by key, `null` deletes a default, anything else replaces. */
+export function coalesceValues(defaults: unknown, values: unknown): unknown {
+    if (!isMap(defaults) || !isMap(values)) return values === undefined ? defaults : values;
+    const result: Record<string, unknown> = { ...defaults };
+    for (const [key, value] of Object.entries(values)) {
+        if (value === null) delete result[key];
+        else result[key] = coalesceValues(defaults[key], value);
+    }
+    return result;
+}
+
+/** Sprig's (mergo's) notion of an empty value, which `mergeOverwrite` never writes over a set one. */
+function isEmptyValue(value: unknown): boolean {
+    return (
+        value === undefined ||
+        value === null ||
+        value === "" ||
+        value === false ||
+        value === 0 ||
+        (Array.isArray(value) && value.length === 0) ||
+        (isMap(value) && Object.keys(value).length === 0)
+    );
+}
+
+/** Go's `toString` of a scalar as Helm prints it. */
+function goString(value: unknown): string {
+    return value === null || value === undefined
+        ? ""
+        : typeof value === "string"
+          ? value
+          : JSON.stringify(value);
+}
+
+/**
+ * The `data` of the argocd-cm the pinned argo-cd chart renders for these values, by the chart's own rule
+ * (argoproj/argo-helm `charts/argo-cd/templates/_helpers.tpl`, `argo-cd.config.cm.presets` and
+ * `argo-cd.config.cm`, used by `templates/argocd-configs/argocd-cm.yaml`):
+ * - values are coalesced over the chart's values.yaml (so `global.domain` defaults to `argocd.example.com`);
+ * - presets: `url: https://<global.domain>` always, `statusbadge.url` when the badge is on;
+ * - `mergeOverwrite $preset $config` (config without `create`, `annotations`): a config value overwrites a
+ *   preset unless it is empty (`""`, `false`, `0`, `null`), so an empty `url` leaves the preset in place;
+ * - keys whose value prints as `""` are left out.
+ */
+export function argoCdConfigMapData(values: Record<string, unknown>): Record<string, string> {
+    const merged = coalesceValues(chartDefaults("argo-cd").values, values) as {
+        global: { domain: string };
+        configs: { cm: Record<string, unknown> };
+        [key: string]: unknown;
+    };
+    const { create: _create, annotations: _annotations, ...config } = merged.configs.cm;
+    const presets: Record<string, unknown> = { url: `https://${merged.global.domain}` };
+    if (config["statusbadge.enabled"] === true)
+        presets["statusbadge.url"] = `https://${merged.global.domain}/`;
+    const result: Record<string, unknown> = { ...presets };
+    for (const [key, value] of Object.entries(config)) {
+        if (!(key in result) || !isEmptyValue(value)) result[key] = value;
+    }
+    return Object.fromEntries(
+        Object.entries(result)
+            .map(([key, value]) => [key, goString(value)] as const)
+            .filter(([, value]) => value !== ""),
+    );
+}
