@@ -1,9 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AppProject, ApplicationSet, type SyncSettings } from "./applications";
+import {
+    AppProject,
+    ApplicationSet,
+    namespaceCreationEntries,
+    type GroupKind,
+    type SyncSettings,
+} from "./applications";
 import type { ArgoCdRef } from "./common/argocdRef";
 import { ownershipLabels } from "./common/labels";
 import { workloadClusterSelector } from "./clusters";
+import { notificationTriggerNames, subscriptionAnnotationKeys } from "./notifications";
 import {
     gitHubSshUrl,
     teamActions,
@@ -20,8 +27,8 @@ export interface TeamDeliveryArgs {
     repoUrl: string;
     /** Branch of the GitOps repository Argo CD follows. */
     branch: string;
-    /** GitHub owner of the app repositories. */
-    githubOwner: string;
+    /** GitHub owner of the app repositories. Default: none (your own Git): apps come from the GitOps repo only. */
+    githubOwner?: string;
     /** Every app on the platform; the team's are those whose `team` is its name. */
     apps: PlatformApp[];
     sync: SyncSettings;
@@ -29,6 +36,24 @@ export interface TeamDeliveryArgs {
     servers: string[];
     /** Whether apps go to the workload spoke clusters (selected by label) instead of the hub. */
     toWorkloadClusters: boolean;
+    /**
+     * Notification services configured (`slack`, `email`): their subscription annotations on the team's
+     * generated Applications survive the ApplicationSet's reconcile. Default: none.
+     */
+    notificationServices?: string[];
+}
+
+/**
+ * The cluster-scoped kinds a team's project permits: the team's own `clusterResources`, plus, when its apps
+ * go to workload clusters, its own namespaces by name. There the sync's `CreateNamespace=true` creates them,
+ * and Argo CD checks that Namespace against the project like any object it writes (`isClusterResourcePermitted`);
+ * on the hub Pulumi creates them first, so the sync never writes them. Pure.
+ */
+export function teamClusterResources(team: PlatformTeam, toWorkloadClusters: boolean): GroupKind[] {
+    return [
+        ...(team.clusterResources ?? []),
+        ...(toWorkloadClusters ? namespaceCreationEntries(teamNamespaces(team)) : []),
+    ];
 }
 
 /**
@@ -60,10 +85,10 @@ export function declareTeam(
             argoCd,
             projectName: team.name,
             description: `Apps of team ${team.name}`,
-            sourceRepos: [repoUrl, ...apps.map((app) => gitHubSshUrl(args.githubOwner, app.name))],
+            sourceRepos: [repoUrl, ...appRepositoryUrls(args.githubOwner, apps)],
             namespaces,
             servers: args.servers,
-            clusterResources: team.clusterResources ?? [],
+            clusterResources: teamClusterResources(team, args.toWorkloadClusters),
             roles: [
                 {
                     name: "developer",
@@ -89,10 +114,19 @@ export function declareTeam(
                 namespace: namespaces[0],
                 sync: args.sync,
                 labels,
+                preservedAnnotations: subscriptionAnnotationKeys(
+                    args.notificationServices ?? [],
+                    notificationTriggerNames,
+                ),
                 ...(args.toWorkloadClusters ? { clusterSelector: workloadClusterSelector(env) } : {}),
             },
             { parent, dependsOn: [project] },
         );
     }
     return project;
+}
+
+/** The app repositories a team's project may read: one per app on GitHub; none with your own Git. */
+function appRepositoryUrls(githubOwner: string | undefined, apps: PlatformApp[]): string[] {
+    return githubOwner === undefined ? [] : apps.map((app) => gitHubSshUrl(githubOwner, app.name));
 }

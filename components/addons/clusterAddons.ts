@@ -1,14 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ChildApplication } from "../applications/appOfApps";
+import { argoCdReleaseName } from "../argocd/values";
 import type { SyncSettings } from "../applications/syncPolicy";
 import { addonCatalog } from "./catalog";
 import {
     addonChildApplications,
     addonDestinationNamespaces,
+    addonReleaseName,
     addonSourceRepos,
     ownsCrd,
     planAddons,
+    spokePlanArgs,
+    type AddonPlanArgs,
     type PlannedAddon,
 } from "./plan";
 import type {
@@ -32,7 +36,7 @@ export interface ClusterAddonsArgs {
     mode?: AddonMode;
     /** Namespace Argo CD runs in (and where its Applications live). Default: `argocd`. */
     argocdNamespace?: string;
-    /** Release name of Argo CD's chart. Default: `argocd`. */
+    /** Release name of Argo CD's chart. Default: `argoCdReleaseName` (`argocd`). */
     argocdReleaseName?: string;
     /** AppProject of the add-on Applications. Default: `platform`. */
     project?: string;
@@ -73,6 +77,8 @@ export interface InstalledAddon {
 export class ClusterAddons extends pulumi.ComponentResource {
     /** Child Applications for the app-of-apps root (GitOps add-ons), ordered by sync wave. */
     public readonly children: ChildApplication[];
+    /** The same add-ons planned for a workload cluster (`spokePlanArgs`): what its Applications deploy. Pure. */
+    public readonly childrenForSpoke: (clusterName: string) => ChildApplication[];
     /** Helm repositories the platform AppProject must allow. */
     public readonly sourceRepos: string[];
     /** Namespaces the platform AppProject must allow. */
@@ -85,29 +91,27 @@ export class ClusterAddons extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterAddonsArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // Plan first: bad settings throw before anything is registered.
         const argocdNamespace = args.argocdNamespace ?? "argocd";
-        const planned = planAddons(
-            {
-                environment: args.environment,
-                clusterName: args.clusterName,
-                addons: args.addons ?? {},
-                mode: args.mode ?? "gitops",
-                argocdNamespace,
-                argocdReleaseName: args.argocdReleaseName ?? "argocd",
-                ingressClassName: args.ingressClassName ?? "nginx",
-                highAvailability: args.highAvailability ?? false,
-                acme: args.acme,
-                dns: args.dns,
-                monitoring: args.monitoring,
-            },
-            args.catalog ?? addonCatalog,
-        );
+        const planArgs: AddonPlanArgs = {
+            environment: args.environment,
+            clusterName: args.clusterName,
+            addons: args.addons ?? {},
+            mode: args.mode ?? "gitops",
+            argocdNamespace,
+            argocdReleaseName: args.argocdReleaseName ?? argoCdReleaseName,
+            ingressClassName: args.ingressClassName ?? "nginx",
+            highAvailability: args.highAvailability ?? false,
+            acme: args.acme,
+            dns: args.dns,
+            monitoring: args.monitoring,
+        };
+        const catalog = args.catalog ?? addonCatalog;
+        const planned = planAddons(planArgs, catalog);
         super("gitops:addons:ClusterAddons", name, {}, opts);
 
-        this.children = addonChildApplications(planned, {
-            project: args.project ?? "platform",
-            sync: args.sync,
-            labels: args.labels,
-        });
+        const childArgs = { project: args.project ?? "platform", sync: args.sync, labels: args.labels };
+        this.children = addonChildApplications(planned, childArgs);
+        this.childrenForSpoke = (clusterName) =>
+            addonChildApplications(planAddons(spokePlanArgs(planArgs, clusterName), catalog), childArgs);
         this.sourceRepos = addonSourceRepos(planned);
         this.namespaces = addonDestinationNamespaces(planned);
 
@@ -131,10 +135,10 @@ export class ClusterAddons extends pulumi.ComponentResource {
             const release = new k8s.helm.v3.Release(
                 `${name}-${addon.name}`,
                 {
-                    name: addon.name,
+                    name: addonReleaseName(addon.name),
                     chart: addon.definition.chart,
                     version: addon.version,
-                    repositoryOpts: { repo: addon.definition.repoURL },
+                    repositoryOpts: { repo: addon.repoURL },
                     namespace: addon.namespace,
                     createNamespace: true,
                     maxHistory: 10,

@@ -1,5 +1,6 @@
 import type { ChildApplication } from "../applications/appOfApps";
 import type { SyncSettings } from "../applications/syncPolicy";
+import { requireHelmReleaseName } from "../common/helmNames";
 import { mergeLayers } from "../common/merge";
 import { addonCatalog } from "./catalog";
 import {
@@ -35,6 +36,8 @@ export interface AddonPlanArgs {
     mode: AddonMode;
     argocdNamespace: string;
     argocdReleaseName: string;
+    /** Whether Argo CD runs on the cluster planned for. Default: `true`. */
+    argocdOnCluster?: boolean;
     ingressClassName: string;
     highAvailability: boolean;
     /** cert-manager creates an ACME ClusterIssuer when set. */
@@ -50,6 +53,8 @@ export interface PlannedAddon {
     definition: AddonDefinition;
     name: string;
     version: string;
+    /** Helm repository the chart comes from: the setting's mirror, or the catalog's. */
+    repoURL: string;
     syncWave: number;
     mode: AddonMode;
     namespace: string;
@@ -164,6 +169,20 @@ export function addonProblems(
     return problems;
 }
 
+/**
+ * The plan args of a workload (spoke) cluster, from the hub's: the same add-ons and settings, for a cluster
+ * that runs no Argo CD, and external-dns with the cluster's own TXT owner id (clusters sharing a zone must
+ * never share one, or each deletes the other's records). A cluster's own `values` still override. Pure.
+ */
+export function spokePlanArgs(hub: AddonPlanArgs, clusterName: string): AddonPlanArgs {
+    return {
+        ...hub,
+        clusterName,
+        argocdOnCluster: false,
+        ...(hub.dns ? { dns: { ...hub.dns, txtOwnerId: clusterName } } : {}),
+    };
+}
+
 /** Resolves every enabled add-on for an environment. Pure; throws `AddonConfigError` on bad settings. */
 export function planAddons(
     args: AddonPlanArgs,
@@ -193,6 +212,7 @@ export function planAddons(
                 namespace,
                 argocdNamespace: args.argocdNamespace,
                 argocdReleaseName: args.argocdReleaseName,
+                argocdOnCluster: args.argocdOnCluster ?? true,
                 ingressClassName: args.ingressClassName,
                 highAvailability: args.highAvailability,
                 enabledAddons,
@@ -211,6 +231,7 @@ export function planAddons(
                 definition,
                 name: definition.name,
                 version: settings.version ?? definition.version,
+                repoURL: settings.repoURL ?? definition.repoURL,
                 syncWave,
                 mode,
                 namespace,
@@ -225,6 +246,14 @@ export function planAddons(
         });
 }
 
+/**
+ * Helm release name of an add-on, on every cluster and in both modes: the add-on's name. Argo CD would
+ * otherwise use the Application's name, which differs per cluster. Throws on a name Helm refuses.
+ */
+export function addonReleaseName(addon: string): string {
+    return requireHelmReleaseName(addon, `add-on ${addon}`);
+}
+
 /** The app-of-apps children for the GitOps add-ons. Pure. */
 export function addonChildApplications(
     planned: readonly PlannedAddon[],
@@ -237,9 +266,12 @@ export function addonChildApplications(
             syncWave: addon.syncWave,
             project: args.project,
             source: {
-                repoURL: addon.definition.repoURL,
+                repoURL: addon.repoURL,
                 chart: addon.definition.chart,
                 targetRevision: addon.version,
+                // Named after the add-on on every cluster, not after the Application (`<addon>-<cluster>` on a
+                // spoke): what refers to the chart's Services (e.g. the canary's Prometheus) stays right.
+                helmReleaseName: addonReleaseName(addon.name),
                 helmValues: addon.values,
             },
             destination: { namespace: addon.namespace },
@@ -250,7 +282,7 @@ export function addonChildApplications(
 
 /** Helm repositories the platform AppProject must allow for these add-ons (GitOps ones). Pure. */
 export function addonSourceRepos(planned: readonly PlannedAddon[]): string[] {
-    return unique(planned.filter((a) => a.mode === "gitops").map((a) => a.definition.repoURL));
+    return unique(planned.filter((a) => a.mode === "gitops").map((a) => a.repoURL));
 }
 
 /** Namespaces the platform AppProject must allow for these add-ons (GitOps ones). Pure. */

@@ -73,6 +73,11 @@ export interface AddonContext {
     argocdNamespace: string;
     /** Release name of Argo CD's Helm chart (prefix of its Services). */
     argocdReleaseName: string;
+    /**
+     * Whether Argo CD runs on this cluster: `false` on a spoke, where nothing may refer to Argo CD's Services
+     * (e.g. alerts on its controller's metrics job). Default: `true`.
+     */
+    argocdOnCluster?: boolean;
     /** Ingress class the platform's ingress controller serves. */
     ingressClassName: string;
     /** Several replicas and disruption budgets (prod-like environments). */
@@ -130,6 +135,8 @@ export interface AddonSettings {
     enabled?: boolean;
     /** Exact chart version. Default: the catalog's pin. */
     version?: string;
+    /** Helm repository of the chart, e.g. a mirror. Default: the catalog's `repoURL`. */
+    repoURL?: string;
     /** Sync wave. Default: the catalog's. */
     syncWave?: number;
     /** Default: the add-ons' `mode`. */

@@ -8,6 +8,10 @@ import { inClusterServer } from "./syncPolicy";
 export interface GroupKind {
     group: string;
     kind: string;
+    /**
+     * Glob on object names, cluster-scoped kinds only (Argo CD 3.2+). Default: every object of the kind.
+     */
+    name?: string;
 }
 
 /** A project role bound to SSO groups. */

@@ -22,6 +22,11 @@ export interface ApplicationSource {
     chart?: string;
     /** Helm values, as an object. */
     helmValues?: Record<string, unknown>;
+    /**
+     * Helm release name. Default: the Application's name, which Argo CD passes to `helm template`; every name
+     * the chart derives (Services, Secrets) follows it, so set it wherever another object refers to one.
+     */
+    helmReleaseName?: string;
     /** Recurse into sub-directories of `path` (plain manifests). */
     recurse?: boolean;
 }
@@ -75,7 +80,16 @@ export function applicationSource(source: ApplicationSource): Record<string, unk
         targetRevision: source.targetRevision,
         ...(source.path !== undefined ? { path: source.path } : {}),
         ...(source.chart !== undefined ? { chart: source.chart } : {}),
-        ...(source.helmValues !== undefined ? { helm: { valuesObject: source.helmValues } } : {}),
+        ...(source.helmValues !== undefined || source.helmReleaseName !== undefined
+            ? {
+                  helm: {
+                      ...(source.helmReleaseName !== undefined
+                          ? { releaseName: source.helmReleaseName }
+                          : {}),
+                      ...(source.helmValues !== undefined ? { valuesObject: source.helmValues } : {}),
+                  },
+              }
+            : {}),
         ...(source.recurse ? { directory: { recurse: true } } : {}),
     };
 }

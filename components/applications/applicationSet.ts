@@ -33,6 +33,14 @@ export interface ApplicationSetArgs {
     /** Annotations on generated Applications, e.g. notification subscriptions. Default: none. */
     annotations?: Record<string, string>;
     /**
+     * Annotation keys that people or tools set on generated Applications and that must survive the
+     * ApplicationSet's reconcile (`spec.preservedFields.annotations`), e.g. notification subscriptions. Exact
+     * keys: the controller copies each listed key from the live Application and drops every other annotation
+     * it did not generate (argoproj/argo-cd `applicationset/controllers/applicationset_controller.go`,
+     * `createOrUpdateInCluster`). Default: none (only Argo CD's own defaults survive).
+     */
+    preservedAnnotations?: string[];
+    /**
      * Deploy to every registered cluster whose labels match, instead of the cluster Argo CD runs in
      * (hub and spoke). Default: none, the in-cluster destination.
      */
@@ -94,19 +102,50 @@ export function applicationSetObject(name: string, args: Omit<ApplicationSetArgs
                         server: args.clusterSelector ? "{{ .server }}" : inClusterServer,
                         namespace: args.namespace,
                     },
-                    syncPolicy: {
-                        ...syncPolicy(args.sync, defaultSyncOptions),
-                        // On other clusters no one else creates the namespace: label it as the hub's are.
-                        ...(args.clusterSelector && args.labels
-                            ? { managedNamespaceMetadata: { labels: args.labels } }
-                            : {}),
-                    },
+                    // On a spoke, CreateNamespace creates the team's namespace (its project permits exactly
+                    // those names). No managedNamespaceMetadata: the team's apps share the namespace, and Argo CD
+                    // lets only one Application manage a namespace's metadata; every other one then fails with
+                    // "namespace … is managed by another application" (argo-cd controller/sync_namespace.go).
+                    syncPolicy: syncPolicy(args.sync, defaultSyncOptions),
                 },
             },
             // Without cascading deletes, removing the ApplicationSet leaves the workloads running.
             syncPolicy: { preserveResourcesOnDeletion: !args.sync.cascadeDelete },
+            ...(args.preservedAnnotations && args.preservedAnnotations.length > 0
+                ? { preservedFields: { annotations: [...args.preservedAnnotations] } }
+                : {}),
         },
     };
+}
+
+/**
+ * Annotations the ApplicationSet controller always keeps on the Applications it generates
+ * (argoproj/argo-cd `applicationset/controllers/applicationset_controller.go`, `defaultPreservedAnnotations`).
+ */
+export const defaultPreservedAnnotations: readonly string[] = [
+    "notified.notifications.argoproj.io",
+    "argocd.argoproj.io/refresh",
+    "argocd.argoproj.io/hydrate",
+];
+
+/**
+ * The annotations a generated Application has after the ApplicationSet controller's next reconcile: what
+ * the template generates, plus each key of `spec.preservedFields.annotations` and of the controller's
+ * defaults that the live Application has, matched exactly. Every other live annotation (a `kubectl annotate`)
+ * is dropped (argoproj/argo-cd `applicationset/controllers/applicationset_controller.go`,
+ * `createOrUpdateInCluster`). Pure.
+ */
+export function annotationsAfterReconcile(
+    applicationSet: ArgoObject,
+    generated: Record<string, string>,
+    live: Record<string, string>,
+): Record<string, string> {
+    const spec = applicationSet.spec as { preservedFields?: { annotations?: string[] } };
+    const result = { ...generated };
+    for (const key of [...(spec.preservedFields?.annotations ?? []), ...defaultPreservedAnnotations]) {
+        if (key in live) result[key] = live[key];
+    }
+    return result;
 }
 
 /** An ApplicationSet that deploys a team's app overlays for one environment. */

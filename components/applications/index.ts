@@ -3,4 +3,5 @@ export * from "./application";
 export * from "./applicationSet";
 export * from "./appProject";
 export * from "./customResource";
+export * from "./projectPermissions";
 export * from "./syncPolicy";

@@ -1,4 +1,5 @@
 export * from "./credentials";
 export * from "./fanOut";
 export * from "./spokeClusters";
+export * from "./templatePatch";
 export * from "./workloadCluster";

@@ -4,7 +4,7 @@ import { argoCustomResource } from "../applications/customResource";
 import type { ArgoCdRef } from "../common/argocdRef";
 import { labelKeys } from "../common/labels";
 import type { ClusterCredentials } from "./credentials";
-import { addonClusterLabel, addonFanOutObject, addonValuesAnnotation } from "./fanOut";
+import { addonClusterLabel, addonClusterValues, addonFanOutObject, addonValuesAnnotation } from "./fanOut";
 import { WorkloadCluster } from "./workloadCluster";
 
 /** Label of clusters that run team apps. */
@@ -19,7 +19,7 @@ export interface SpokeCluster {
     labels?: Record<string, string>;
     /** Add-ons fanned out to this cluster. Default: none. */
     addons?: string[];
-    /** Per-add-on Helm value overrides for this cluster. Default: none. */
+    /** Per-add-on Helm values for this cluster, merged over the hub's (maps by key, lists replaced). Default: none. */
     values?: Partial<Record<string, Record<string, unknown>>>;
     /** Team apps run here. Default: `true`. */
     workloads?: boolean;
@@ -33,12 +33,29 @@ export interface SpokeClustersArgs {
     clusters: SpokeCluster[];
     /** The hub's add-on Applications; those that some cluster enables fan out. */
     addons: ChildApplication[];
+    /**
+     * The add-ons as planned for one workload cluster, whose values its cluster Secret carries (e.g.
+     * `ClusterAddons.childrenForSpoke`). Default: `addons`, the hub's values on every cluster.
+     */
+    addonsForCluster?: (clusterName: string) => ChildApplication[];
 }
 
-/** Labels and annotations of a spoke's cluster Secret: what generators select on and read values from. Pure. */
+/**
+ * Kubernetes' limit on the total size of an object's annotations, keys plus values, in bytes
+ * (k8s.io/apimachinery `pkg/api/validation/objectmeta.go`, `TotalAnnotationSizeLimitB`).
+ */
+export const totalAnnotationSizeLimit = 256 * 1024;
+
+/**
+ * Labels and annotations of a spoke's cluster Secret: what generators select on and read values from. For
+ * each add-on the cluster enables, an annotation holds the add-on's whole values on that cluster (the hub's,
+ * from `addons`, with the cluster's `values` merged over). Pure; throws when the annotations would exceed
+ * the API server's size limit.
+ */
 export function spokeMetadata(
     cluster: SpokeCluster,
     environment: string,
+    addons: readonly Pick<ChildApplication, "name" | "source">[] = [],
 ): { labels: Record<string, string>; annotations: Record<string, string> } {
     const labels: Record<string, string> = {
         ...cluster.labels,
@@ -47,8 +64,21 @@ export function spokeMetadata(
     };
     for (const addon of cluster.addons ?? []) labels[addonClusterLabel(addon)] = "true";
     const annotations: Record<string, string> = {};
-    for (const [addon, values] of Object.entries(cluster.values ?? {})) {
-        if (values) annotations[addonValuesAnnotation(addon)] = JSON.stringify(values);
+    for (const name of cluster.addons ?? []) {
+        const addon = addons.find((child) => child.name === name);
+        if (!addon) continue;
+        annotations[addonValuesAnnotation(name)] = JSON.stringify(
+            addonClusterValues(addon, cluster.values?.[name]),
+        );
+    }
+    const size = Object.entries(annotations).reduce(
+        (total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value),
+        0,
+    );
+    if (size > totalAnnotationSizeLimit) {
+        throw new Error(
+            `cluster ${cluster.name}: the add-on values of its cluster Secret take ${size} bytes of annotations, more than the API server's limit of ${totalAnnotationSizeLimit}`,
+        );
     }
     return { labels, annotations };
 }
@@ -77,7 +107,11 @@ export class SpokeClusters extends pulumi.ComponentResource {
                     argoCd: args.argoCd,
                     clusterName: cluster.name,
                     server: cluster.server,
-                    ...spokeMetadata(cluster, args.environment),
+                    ...spokeMetadata(
+                        cluster,
+                        args.environment,
+                        args.addonsForCluster?.(cluster.name) ?? args.addons,
+                    ),
                     credentials: cluster.credentials,
                 },
                 { parent: this },

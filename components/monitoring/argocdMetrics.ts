@@ -4,6 +4,9 @@
  * CRDs exist (see README, "Monitoring and alerts").
  */
 
+import { argoCdFullname } from "../argocd/values";
+import { componentName } from "../common/helmNames";
+
 /** Argo CD components whose metrics Services and ServiceMonitors the chart can render. */
 export const argoCdMetricsComponents = [
     "controller",
@@ -29,7 +32,12 @@ export function argoCdMetricsValues(args: ArgoCdMetricsArgs): Record<string, unk
     );
 }
 
-/** Name of the application controller's metrics Service, which is also its Prometheus `job` label. */
+/**
+ * Name of the application controller's metrics Service, which is also its Prometheus `job` label:
+ * `<argo-cd.controller.fullname>-metrics`, where the controller's fullname is `<argo-cd.fullname>-application-controller`
+ * cut at 52 characters (argoproj/argo-helm `charts/argo-cd/templates/_helpers.tpl` and
+ * `argocd-application-controller/metrics.yaml`). E.g. `argocd-application-controller-metrics`.
+ */
 export function controllerMetricsJob(argocdReleaseName: string): string {
-    return `${argocdReleaseName}-application-controller-metrics`;
+    return `${componentName(argoCdFullname(argocdReleaseName), "application-controller", 52)}-metrics`;
 }

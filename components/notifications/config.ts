@@ -165,6 +165,26 @@ export function notificationsConfigData(args: NotificationsConfigArgs): Record<s
     return data;
 }
 
+/** Prefix of Argo CD's notification subscription annotations. */
+export const subscribeAnnotationPrefix = "notifications.argoproj.io/subscribe";
+
+/**
+ * Every annotation key that subscribes an Application to a configured service:
+ * `notifications.argoproj.io/subscribe.<trigger>.<service>` for each trigger, and
+ * `notifications.argoproj.io/subscribe.<service>` (the default triggers). Exact keys, as
+ * `spec.preservedFields.annotations` of an ApplicationSet needs them (it matches keys exactly, no prefixes).
+ * Pure.
+ */
+export function subscriptionAnnotationKeys(
+    services: readonly string[],
+    triggers: readonly string[],
+): string[] {
+    return services.flatMap((service) => [
+        `${subscribeAnnotationPrefix}.${service}`,
+        ...triggers.map((trigger) => `${subscribeAnnotationPrefix}.${trigger}.${service}`),
+    ]);
+}
+
 /** Secret values of the notification services. */
 export interface NotificationSecrets {
     slackToken?: pulumi.Input<string>;

@@ -1,6 +1,19 @@
 import { strict as assert } from "node:assert";
 import { stringify } from "yaml";
-import { WorkloadCluster, clusterSecretConfig, kubeconfigCredentials } from "../../components/clusters";
+import {
+    WorkloadCluster,
+    addonClusterValues,
+    addonFanOutObject,
+    addonValuesAnnotation,
+    applyTemplatePatch,
+    clusterSecretConfig,
+    kubeconfigCredentials,
+    rawExtensionFieldsSet,
+    renderedValuesPatch,
+    spokeMetadata,
+    totalAnnotationSizeLimit,
+    type SpokeCluster,
+} from "../../components/clusters";
 import { record, validateObject } from "../harness";
 
 const kubeconfig = stringify({
@@ -69,5 +82,173 @@ describe("WorkloadCluster", () => {
         assert.equal(data.server, "https://eu.k8s.example.com");
         assert.equal(JSON.parse(data.config).bearerToken, "«secret:t»");
         assert.deepEqual(await validateObject(secret.inputs), []);
+    });
+});
+
+// Argo CD applies an ApplicationSet's templatePatch as a typed strategic merge on Application
+// (argoproj/argo-cd applicationset/utils/templatePatch.go, ApplyPatchTemplate), in which helm.valuesObject is
+// a RawExtension whose contents cannot be merged (k8s.io/apimachinery pkg/util/strategicpatch/patch.go).
+describe("applyTemplatePatch (argo-cd applicationset/utils/templatePatch.go: typed strategic merge)", () => {
+    const app = (valuesObject?: Record<string, unknown>) => ({
+        metadata: { name: "external-dns-prod-eu", finalizers: ["a"] },
+        spec: {
+            project: "platform",
+            source: {
+                chart: "external-dns",
+                helm: { releaseName: "external-dns", ...(valuesObject ? { valuesObject } : {}) },
+            },
+            syncPolicy: { syncOptions: ["CreateNamespace=true"] },
+        },
+    });
+    const valuesPatch = (valuesObject: Record<string, unknown>) => ({
+        spec: { source: { helm: { valuesObject } } },
+    });
+
+    it("fails like Argo CD when template and patch both hold a list inside valuesObject (a RawExtension)", () => {
+        assert.throws(
+            () =>
+                applyTemplatePatch(
+                    app({ domainFilters: ["example.com"] }),
+                    valuesPatch({ domainFilters: ["eu.example.com"] }),
+                ),
+            /unable to find api field in struct RawExtension for the json field "domainFilters"/,
+        );
+    });
+
+    it("fails the same way for a map on both sides, but replaces scalars and adds new keys", () => {
+        assert.throws(
+            () => applyTemplatePatch(app({ controller: { a: 1 } }), valuesPatch({ controller: { b: 2 } })),
+            /json field "controller"/,
+        );
+        const patched = applyTemplatePatch(
+            app({ policy: "sync" }),
+            valuesPatch({ policy: "upsert-only", x: [1] }),
+        );
+        assert.deepEqual((patched.spec as { source: { helm: unknown } }).source.helm, {
+            releaseName: "external-dns",
+            valuesObject: { policy: "upsert-only", x: [1] },
+        });
+    });
+
+    it("merges typed maps, replaces typed lists, unions finalizers, and takes a field only the patch has whole", () => {
+        const patched = applyTemplatePatch(app(), {
+            metadata: { finalizers: ["b"] },
+            spec: {
+                syncPolicy: { syncOptions: ["PruneLast=true"] },
+                source: { helm: { valuesObject: { domainFilters: ["eu.example.com"], a: { b: 1 } } } },
+            },
+        }) as { metadata: { finalizers: string[] }; spec: Record<string, Record<string, unknown>> };
+        assert.deepEqual(patched.metadata.finalizers, ["a", "b"]);
+        assert.deepEqual(patched.spec.syncPolicy.syncOptions, ["PruneLast=true"]);
+        assert.equal(patched.spec.project, "platform");
+        assert.deepEqual(patched.spec.source.helm, {
+            releaseName: "external-dns",
+            valuesObject: { domainFilters: ["eu.example.com"], a: { b: 1 } },
+        });
+        assert.deepEqual(rawExtensionFieldsSet(patched), ["spec.source.helm.valuesObject"]);
+    });
+});
+
+describe("add-on fan-out: per-cluster values through the templatePatch", () => {
+    const sync = {
+        automated: true,
+        prune: true,
+        selfHeal: true,
+        cascadeDelete: false,
+        retry: { limit: 3, backoff: { duration: "5s", factor: 2, maxDuration: "1m" } },
+    };
+    const externalDns = {
+        name: "external-dns",
+        syncWave: 30,
+        project: "platform",
+        source: {
+            repoURL: "https://kubernetes-sigs.github.io/external-dns",
+            chart: "external-dns",
+            targetRevision: "1.12.2",
+            helmReleaseName: "external-dns",
+            helmValues: {
+                provider: "aws",
+                domainFilters: ["example.com"],
+                txtOwnerId: "hub",
+                serviceMonitor: { enabled: true },
+            },
+        },
+        destination: { namespace: "external-dns" },
+        sync,
+    };
+    const cluster = (values?: Record<string, Record<string, unknown>>): SpokeCluster => ({
+        name: "prod-eu",
+        server: "https://eu.k8s.example.com",
+        addons: ["external-dns"],
+        ...(values ? { values } : {}),
+        credentials: { bearerToken: "t", caData: "c" },
+    });
+    /** The Application Argo CD generates for a cluster: the template, patched as Argo CD patches it. */
+    function generated(annotations: Record<string, string>): {
+        spec: { source: { helm: Record<string, unknown> } };
+    } {
+        const template = (addonFanOutObject(externalDns).spec as { template: Record<string, unknown> })
+            .template;
+        return applyTemplatePatch(template, renderedValuesPatch("external-dns", annotations)) as never;
+    }
+
+    it("the template carries no valuesObject, so Argo CD's merge never has to merge inside it", () => {
+        const spec = addonFanOutObject(externalDns).spec as { template: Record<string, unknown> };
+        assert.deepEqual(rawExtensionFieldsSet(spec.template), []);
+        assert.deepEqual((spec.template.spec as { source: { helm: unknown } }).source.helm, {
+            releaseName: "external-dns",
+        });
+    });
+
+    it("a cluster's list values reach its Application merged over the hub's, where a patch of overrides alone failed", () => {
+        const overrides = { "external-dns": { domainFilters: ["eu.example.com"], txtOwnerId: "prod-eu" } };
+        const { annotations } = spokeMetadata(cluster(overrides), "prod", [externalDns]);
+        assert.deepEqual(generated(annotations).spec.source.helm.valuesObject, {
+            provider: "aws",
+            domainFilters: ["eu.example.com"],
+            txtOwnerId: "prod-eu",
+            serviceMonitor: { enabled: true },
+        });
+        // What the fan-out did before: the hub's values in the template and the overrides in the patch.
+        const before = addonFanOutObject(externalDns).spec as { template: Record<string, unknown> };
+        const withValues = applyTemplatePatch(before.template, {
+            spec: { source: { helm: { valuesObject: externalDns.source.helmValues } } },
+        });
+        assert.throws(
+            () =>
+                applyTemplatePatch(withValues, {
+                    spec: { source: { helm: { valuesObject: overrides["external-dns"] } } },
+                }),
+            /RawExtension for the json field "domainFilters"/,
+        );
+    });
+
+    it("a cluster without overrides still gets the hub's whole values", () => {
+        const { annotations } = spokeMetadata(cluster(), "prod", [externalDns]);
+        assert.deepEqual(
+            JSON.parse(annotations[addonValuesAnnotation("external-dns")]),
+            externalDns.source.helmValues,
+        );
+        assert.deepEqual(generated(annotations).spec.source.helm.valuesObject, externalDns.source.helmValues);
+    });
+
+    it("refuses values that would not fit in the cluster Secret's annotations (apimachinery TotalAnnotationSizeLimitB)", () => {
+        const big = { "external-dns": { blob: "x".repeat(totalAnnotationSizeLimit) } };
+        assert.throws(
+            () => spokeMetadata(cluster(big), "prod", [externalDns]),
+            /more than the API server's limit/,
+        );
+    });
+
+    it("merges cluster values like Helm merges values files: maps by key, lists replaced", () => {
+        assert.deepEqual(
+            addonClusterValues(externalDns, { serviceMonitor: { interval: "1m" }, domainFilters: [] }),
+            {
+                provider: "aws",
+                domainFilters: [],
+                txtOwnerId: "hub",
+                serviceMonitor: { enabled: true, interval: "1m" },
+            },
+        );
     });
 });

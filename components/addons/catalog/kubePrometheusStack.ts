@@ -1,9 +1,15 @@
 import { argoCdDashboardConfigMap, argoCdPrometheusRule, grafanaDashboardLabel } from "../../monitoring";
+import { chartFullname } from "../../common/helmNames";
 import type { AddonContext, KubeObject } from "../types";
 import { defineAddon, prometheusOperatorGroup, replicasFor } from "./define";
 
-/** The Argo CD PrometheusRule and Grafana dashboard that come with Prometheus. Pure. */
+/**
+ * The Argo CD PrometheusRule and Grafana dashboard that come with Prometheus, on the cluster Argo CD runs in
+ * only: on a spoke `ArgoCdControllerDown` (an `absent()` of the controller's metrics job) would fire forever.
+ * Pure.
+ */
 export function argoCdMonitoringObjects(ctx: AddonContext): KubeObject[] {
+    if (ctx.argocdOnCluster === false) return [];
     return [
         argoCdPrometheusRule({
             namespace: ctx.namespace,
@@ -16,6 +22,22 @@ export function argoCdMonitoringObjects(ctx: AddonContext): KubeObject[] {
         }),
         argoCdDashboardConfigMap({ namespace: ctx.namespace, environment: ctx.environment }),
     ];
+}
+
+/**
+ * kube-prometheus-stack's in-cluster Prometheus URL for a release, e.g.
+ * `http://kube-prometheus-stack-prometheus.monitoring.svc:9090`. The Service is
+ * `<kube-prometheus-stack.fullname>-prometheus` on port 9090, and this chart cuts its fullname at 26 characters,
+ * not 63 (prometheus-community/helm-charts `charts/kube-prometheus-stack/templates/_helpers.tpl`,
+ * `templates/prometheus/service.yaml`): a release named `kube-prometheus-stack-prod-eu` serves
+ * `kube-prometheus-stack-prod-prometheus`. Pure.
+ */
+export function kubePrometheusStackPrometheusUrl(
+    releaseName = "kube-prometheus-stack",
+    namespace = "monitoring",
+): string {
+    const fullname = chartFullname({ release: releaseName, chart: "kube-prometheus-stack", truncate: 26 });
+    return `http://${fullname}-prometheus.${namespace}.svc:9090`;
 }
 
 /**

@@ -4,6 +4,9 @@
  * canary away, so the stable version keeps serving: an automatic rollback.
  */
 
+import { kubePrometheusStack, kubePrometheusStackPrometheusUrl } from "../catalog/kubePrometheusStack";
+import { addonNamespace } from "../types";
+
 /** One canary step: exactly one of `setWeight` (shift a share of the pods to the new version) or `pause`. */
 export interface CanaryStep {
     /** Percentage of pods on the new version, 1 to 100. */
@@ -70,8 +73,15 @@ export interface RolloutObject {
     spec: Record<string, unknown>;
 }
 
-/** kube-prometheus-stack's Prometheus, as seen from inside the cluster. */
-export const inClusterPrometheusUrl = "http://kube-prometheus-stack-prometheus.monitoring.svc:9090";
+/**
+ * kube-prometheus-stack's Prometheus, as seen from inside the cluster: the add-on's release is named after it
+ * on every cluster (`helm.releaseName`), so its Service name is the same on the hub and on every spoke.
+ */
+export const inClusterPrometheusUrl = kubePrometheusStackPrometheusUrl(
+    kubePrometheusStack.name,
+    // Its namespace is fixed, not Argo CD's, so the Argo CD namespace given here is never read.
+    addonNamespace(kubePrometheusStack, ""),
+);
 
 export const defaultCanarySteps: CanaryStep[] = [
     { setWeight: 10 },
