@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { commonDefaults, environmentDefaults, mergeLayers } from "./defaults";
-import { ConfigError, describeValue, formatIssues } from "./errors";
+import type { z } from "zod";
+import { ConfigError, describeValue, formatIssues, quote } from "./errors";
 import { environments, platformConfigSchema, type Environment, type PlatformConfig } from "./schema";
 import { setSecretCommand, stackSecretSpecs } from "./secrets";
 
@@ -55,28 +56,28 @@ export function loadStack(source: ConfigSource = pulumiConfigSource()): LoadedSt
     }
 
     const environment = raw.environment ?? (isEnvironment(source.stack) ? source.stack : undefined);
-    const defaults = isEnvironment(environment) ? environmentDefaults[environment] : {};
+    // The environment picks every default: judged first, and alone, so a bad one is one problem rather
+    // than one per default it would have supplied.
+    if (!isEnvironment(environment)) {
+        throw new ConfigError([
+            environment === undefined
+                ? `environment: expected one of ${environments.join(" | ")} (the stack name ${quote(source.stack)} is none of them), got nothing`
+                : `environment: expected one of ${environments.map((e) => JSON.stringify(e)).join(" | ")}, got ${describeValue(environment)}`,
+            ...plainTextSecrets(source, specs),
+        ]);
+    }
+    const defaults = environmentDefaults[environment];
     const merged = mergeLayers(commonDefaults, defaults, { ...raw, environment });
 
     const problems: string[] = [];
     const parsed = platformConfigSchema.safeParse(merged, { reportInput: true });
-    if (!parsed.success) {
-        const stackHint = `environment: expected one of ${environments.join(" | ")} (the stack name "${source.stack}" is none of them), got nothing`;
-        problems.push(
-            ...formatIssues(parsed.error.issues).map((line) =>
-                environment === undefined && line.startsWith("environment:") ? stackHint : line,
-            ),
-        );
-    }
+    if (!parsed.success) problems.push(...formatIssues(firstIssuePerKey(parsed.error.issues)));
+    problems.push(...plainTextSecrets(source, specs));
 
     for (const spec of specs) {
         const fullKey = `${prefix}${spec.key}`;
         const isSet = fullKey in source.values;
-        if (isSet && !source.isSecret(fullKey)) {
-            problems.push(
-                `${spec.key}: expected a secret value, got ${describeValue("plain text")}; store it encrypted with \`${setSecretCommand(source.stack, spec.key)}\``,
-            );
-        } else if (!isSet && parsed.success && spec.required(parsed.data, source.env)) {
+        if (!isSet && parsed.success && spec.required(parsed.data, source.env)) {
             problems.push(
                 `${spec.key}: expected ${spec.description}, got nothing; set it with \`${setSecretCommand(source.stack, spec.key)}\``,
             );
@@ -95,6 +96,37 @@ export function loadStack(source: ConfigSource = pulumiConfigSource()): LoadedSt
     if (!secrets.githubToken && source.env.GITHUB_TOKEN)
         secrets.githubToken = pulumi.secret(source.env.GITHUB_TOKEN);
     return { config: parsed.data, secrets };
+}
+
+/**
+ * Secret keys set in plain text: `pulumi up` of this program refuses them, with the command that stores
+ * them encrypted. The value itself is never shown.
+ */
+function plainTextSecrets(source: ConfigSource, specs: readonly { key: string }[]): string[] {
+    return specs
+        .filter((spec) => {
+            const fullKey = `${source.project}:${spec.key}`;
+            return fullKey in source.values && !source.isSecret(fullKey);
+        })
+        .map(
+            (spec) =>
+                `${spec.key}: expected a secret value, got ${describeValue("plain text")}; store it encrypted with \`${setSecretCommand(source.stack, spec.key)}\``,
+        );
+}
+
+/**
+ * One issue per key: the first reported, which is the key's own format check, before any cross-field check
+ * that reads it. An unknown-keys issue lists several keys and is kept whole.
+ */
+function firstIssuePerKey(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+    const seen = new Set<string>();
+    return issues.filter((issue) => {
+        if (issue.code === "unrecognized_keys") return true;
+        const key = JSON.stringify(issue.path);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
 }
 
 function isEnvironment(value: unknown): value is Environment {

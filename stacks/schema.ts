@@ -3,6 +3,7 @@ import { addonIssues, addonsSchema } from "./sections/addons";
 import { argocdSchema } from "./sections/argocd";
 import { clusterSchema, workloadClusterIssues, workloadClusterSchema } from "./sections/clusters";
 import { environments } from "./sections/common";
+import { derivedNameIssues } from "./sections/derived";
 import { githubSchema, gitopsSchema } from "./sections/github";
 import { monitoringSchema } from "./sections/monitoring";
 import { notificationIssues, notificationsSchema } from "./sections/notifications";
@@ -42,6 +43,8 @@ export const platformConfigSchema = z
         canaryIssues(config, ctx);
         notificationIssues(config, ctx);
         teamAndAppIssues(config, ctx);
+        // Last: names derived from the whole config, unique across it and not reserved.
+        derivedNameIssues(config, ctx);
     });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

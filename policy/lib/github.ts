@@ -39,20 +39,43 @@ export function repositoryOf(resource: PolicyResource, repos: RepositoryView[]):
     return deps.length === 1 ? deps[0] : undefined;
 }
 
-/** `fnmatch`-style matching as GitHub rulesets use it: `*` within a segment, `**` across segments. */
+/**
+ * `fnmatch`-style matching as GitHub rulesets use it: `*` within a segment, `**` across segments, `?` one
+ * character other than `/`. Simulated as a set of pattern positions, one step per character of `value`,
+ * never backtracking: O(pattern × value) in the worst case, linear in `value` for a given pattern (a
+ * regular expression built from the glob backtracked polynomially on several `*`).
+ */
 export function globMatches(pattern: string, value: string): boolean {
-    let regex = "";
+    // Tokens: a literal character, `?`, `*` (not `/`) or `**` (anything).
+    const tokens: string[] = [];
     for (let i = 0; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (ch === "*") {
-            if (pattern[i + 1] === "*") {
-                regex += ".*";
-                i++;
-            } else regex += "[^/]*";
-        } else if (ch === "?") regex += "[^/]";
-        else regex += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+        if (pattern[i] === "*" && pattern[i + 1] === "*") {
+            tokens.push("**");
+            i++;
+        } else tokens.push(pattern[i]);
     }
-    return new RegExp(`^${regex}$`).test(value);
+    const star = (t: string | undefined) => t === "*" || t === "**";
+    // States are token indexes; a star may match nothing, so its successor is reachable too.
+    const close = (states: Set<number>): Set<number> => {
+        for (const state of [...states].sort((a, b) => a - b)) {
+            for (let s = state; s < tokens.length && star(tokens[s]); s++) states.add(s + 1);
+        }
+        return states;
+    };
+    let current = close(new Set([0]));
+    for (let i = 0; i < value.length; i++) {
+        const ch = value[i];
+        const next = new Set<number>();
+        for (const state of current) {
+            const token = tokens[state];
+            if (token === undefined) continue;
+            if (token === "**" || (token === "*" && ch !== "/")) next.add(state);
+            else if ((token === "?" && ch !== "/") || token === ch) next.add(state + 1);
+        }
+        if (next.size === 0) return false;
+        current = close(next);
+    }
+    return current.has(tokens.length);
 }
 
 /** Whether a ruleset's ref pattern list names the default branch `branch`. */

@@ -14,17 +14,80 @@ const credentialKey =
 /** Key names that only point at or describe a credential. */
 const descriptiveKey =
     /(name|ref|path|file|ttl|expiry|expiration|duration|length|enabled|url|endpoint|type)$/i;
-/** Values that look like credentials whatever their key. */
-const credentialValues: [string, RegExp][] = [
-    ["a private key", /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
-    ["an AWS access key", /\bAKIA[0-9A-Z]{16}\b/],
-    ["a GitHub token", /\b(gh[opusr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})\b/],
-    ["a Slack token", /\bxox[abprs]-[A-Za-z0-9-]{10,}/],
-    ["a Slack webhook URL", /hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/],
-    ["a password in a URL", /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@/i],
+/**
+ * Values that look like credentials whatever their key. Every test is linear in the value: the regular
+ * expressions start with a literal and cannot backtrack past it (each run they scan ends at a character the
+ * run cannot hold), and the password-in-a-URL test is a scan, because its regular expression
+ * (`[a-z][a-z0-9+.-]*:\/\/…`, unanchored) took quadratic time on a long run of letters: 35–50 s for one
+ * 100,000-character value.
+ */
+const credentialValues: [string, (value: string) => boolean][] = [
+    ["a private key", (v) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v)],
+    ["an AWS access key", (v) => /\bAKIA[0-9A-Z]{16}\b/.test(v)],
+    ["a GitHub token", (v) => /\b(gh[opusr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})\b/.test(v)],
+    ["a Slack token", (v) => /\bxox[abprs]-[A-Za-z0-9-]{10,}/.test(v)],
+    [
+        "a Slack webhook URL",
+        (v) => /hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/.test(v),
+    ],
+    ["a password in a URL", hasPasswordInUrl],
 ];
-/** `key: value` or `key=value` lines inside a multi-line value (e.g. argocd-cm's oidc.config). */
-const embeddedPair = /^\s*-?\s*["']?([\w.-]+)["']?\s*[:=]\s*(.*?)\s*$/;
+
+const isSchemeChar = (ch: string): boolean => /[a-z0-9+.-]/i.test(ch);
+const isSpace = (ch: string): boolean => /\s/.test(ch);
+
+/**
+ * Whether `value` holds `scheme://user:password@` (what `/[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@/i`
+ * matches), in one pass: at each `://`, the scheme is the run of scheme characters before it (it needs a
+ * letter to start at), then a user of characters other than space, `:`, `/`, `@`, a `:`, and a password
+ * of characters other than space, `@`, `/`, up to an `@`. Each character is looked at a bounded number of
+ * times, since neither run can cross a `://`.
+ */
+export function hasPasswordInUrl(value: string): boolean {
+    for (let sep = value.indexOf("://"); sep >= 0; sep = value.indexOf("://", sep + 3)) {
+        let letter = false;
+        for (let i = sep - 1; i >= 0 && isSchemeChar(value[i]); i--) {
+            if (/[a-z]/i.test(value[i])) {
+                letter = true;
+                break;
+            }
+        }
+        if (!letter) continue;
+        let i = sep + 3;
+        const userStart = i;
+        while (i < value.length && !isSpace(value[i]) && !":/@".includes(value[i])) i++;
+        if (i === userStart || value[i] !== ":") continue;
+        const passwordStart = ++i;
+        while (i < value.length && !isSpace(value[i]) && !"@/".includes(value[i])) i++;
+        if (i > passwordStart && value[i] === "@") return true;
+    }
+    return false;
+}
+
+/**
+ * A `key: value` or `key=value` line inside a multi-line value (e.g. argocd-cm's oidc.config): optional
+ * indentation, `-` and quote, a key of `[\w.-]`, an optional quote, `:` or `=`, and the rest, trimmed. What
+ * `/^\s*-?\s*["']?([\w.-]+)["']?\s*[:=]\s*(.*?)\s*$/` matched, in one pass: that expression took
+ * quadratic time on a long run of spaces.
+ */
+export function embeddedPair(line: string): { key: string; value: string } | undefined {
+    let i = 0;
+    const skipSpaces = () => {
+        while (i < line.length && isSpace(line[i])) i++;
+    };
+    skipSpaces();
+    if (line[i] === "-") i++;
+    skipSpaces();
+    if (line[i] === '"' || line[i] === "'") i++;
+    const keyStart = i;
+    while (i < line.length && /[\w.-]/.test(line[i])) i++;
+    if (i === keyStart) return undefined;
+    const key = line.slice(keyStart, i);
+    if (line[i] === '"' || line[i] === "'") i++;
+    skipSpaces();
+    if (line[i] !== ":" && line[i] !== "=") return undefined;
+    return { key, value: line.slice(i + 1).trim() };
+}
 
 /** A value that only references a credential kept elsewhere: Argo CD `$secret:key`, `${ENV}`, or nothing. */
 function isReference(value: string): boolean {
@@ -36,17 +99,17 @@ function isReference(value: string): boolean {
 function findings(key: string, value: string, allowed: Set<string>): string[] {
     const found: string[] = [];
     if (!allowed.has(key)) {
-        for (const [what, pattern] of credentialValues)
-            if (pattern.test(value)) found.push(`key "${key}" holds ${what}`);
+        for (const [what, looksLike] of credentialValues)
+            if (looksLike(value)) found.push(`key "${key}" holds ${what}`);
         const leaf = key.split(".").pop() ?? key;
         if (credentialKey.test(key) && !descriptiveKey.test(leaf) && !isReference(value)) {
             found.push(`key "${key}" holds a literal credential`);
         }
         for (const line of value.split("\n").slice(value.includes("\n") ? 0 : 1)) {
-            const match = embeddedPair.exec(line);
-            if (!match || allowed.has(match[1])) continue;
-            if (credentialKey.test(match[1]) && !descriptiveKey.test(match[1]) && !isReference(match[2])) {
-                found.push(`key "${key}" embeds a literal "${match[1]}"`);
+            const pair = embeddedPair(line);
+            if (!pair || allowed.has(pair.key)) continue;
+            if (credentialKey.test(pair.key) && !descriptiveKey.test(pair.key) && !isReference(pair.value)) {
+                found.push(`key "${key}" embeds a literal "${pair.key}"`);
             }
         }
     }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { addonCatalog, addonNames } from "../../components/addons/catalog";
 import { ownsCrd } from "../../components/addons/plan";
 import type { addonsSchema } from "./addons";
-import { dnsLabel, uniqueNames, type Environment } from "./common";
+import { quote } from "../errors";
+import { dnsLabel, labelKey, labelValue, uniqueNames, type Environment } from "./common";
 
 /** The hub cluster this stack deploys Argo CD to. */
 export const clusterSchema = z.strictObject({
@@ -41,8 +42,11 @@ export const workloadClusterSchema = z.strictObject({
     name: dnsLabel,
     /** API server URL. */
     server: z.url({ protocol: /^https$/, error: "an https URL" }),
-    /** Labels that ApplicationSet cluster generators select on. Default: none. */
-    labels: z.record(z.string(), z.string()).default({}),
+    /**
+     * Labels that ApplicationSet cluster generators select on, put on the cluster Secret: label keys and
+     * values by the API server's rules. Keys the platform sets itself are refused. Default: none.
+     */
+    labels: z.record(labelKey, labelValue).default({}),
     /** Add-ons fanned out to this cluster (each must be enabled in gitops mode). Default: none. */
     addons: z.array(z.enum(addonNames)).default([]),
     /** Per-add-on Helm value overrides for this cluster. Default: none. */
@@ -101,7 +105,7 @@ export function workloadClusterIssues(
             ctx.addIssue({
                 code: "custom",
                 path: ["workloadClusters", index, "server"],
-                message: `expected each cluster registered once, got "${cluster.server}" a second time`,
+                message: `expected each cluster registered once, got ${quote(cluster.server)} a second time`,
             });
         }
         servers.add(cluster.server);
@@ -118,7 +122,7 @@ export function workloadClusterIssues(
                 ctx.addIssue({
                     code: "custom",
                     path: ["workloadClusters", index, "addons", addonIndex],
-                    message: `expected an add-on enabled in gitops mode for ${config.environment}, got "${addon}"`,
+                    message: `expected an add-on enabled in gitops mode for ${config.environment}, got ${quote(addon)}`,
                 });
             }
         });

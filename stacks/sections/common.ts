@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { describeValue, quote } from "../errors";
+import * as names from "../names";
+import type { NameRule } from "../names";
 
 /**
  * Refinements shared by the config schema's sections. Every object in the schema is strict, so a misspelt
@@ -9,15 +12,35 @@ import { z } from "zod";
 export const environments = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof environments)[number];
 
-export const dnsLabel = z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label (lowercase letters, digits and '-')");
-export const hostname = z
-    .string()
-    .regex(
-        /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/,
-        "a fully qualified hostname such as argocd.example.com",
-    );
+/**
+ * A string judged by a naming rule of `../names` (the API server's rules, and the platform's own): one
+ * `expected <rule>, got "<value>"` issue when it fails. Linear in the length of the value.
+ */
+export function nameOf(rule: NameRule): z.ZodType<string> {
+    return z.string().superRefine((value, ctx) => {
+        if (!rule.test(value)) {
+            ctx.addIssue({
+                code: "custom",
+                message: `expected ${rule.expected}, got ${describeValue(value)}`,
+            });
+        }
+    });
+}
+
+/** A DNS-1123 label (k8s.io/apimachinery validation.go IsDNS1123Label): namespaces, teams, clusters. */
+export const dnsLabel = nameOf(names.dns1123Label);
+/** A DNS-1035 label (validation.go IsDNS1035Label): what becomes a Service name, i.e. app names. */
+export const dns1035Label = nameOf(names.dns1035Label);
+/** A fully qualified hostname: a DNS-1123 subdomain of at least two labels; see `names.hostname`. */
+export const hostname = nameOf(names.hostname);
+/** A label key (validation.go IsQualifiedName). */
+export const labelKey = nameOf(names.labelKey);
+/** A label value (validation.go IsValidLabelValue). */
+export const labelValue = nameOf(names.labelValue);
+/** A Git branch name (git check-ref-format). */
+export const gitBranch = nameOf(names.gitBranch);
+/** An SSO group as Argo CD's RBAC policy.csv takes it. */
+export const rbacSubject = nameOf(names.rbacSubject);
 /** An exact semantic version: no ranges, no `*`, no `latest`. */
 export const exactVersion = z
     .string()
@@ -37,7 +60,7 @@ export function uniqueNames(
             ctx.addIssue({
                 code: "custom",
                 path: [...path, index, "name"],
-                message: `expected a unique name, got "${item.name}" a second time`,
+                message: `expected a unique name, got ${quote(item.name)} a second time`,
             });
         }
         seen.add(item.name);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { notificationTriggerNames } from "../../components/notifications/catalog";
+import { quote } from "../errors";
 import { dnsLabel, hostname } from "./common";
 
 const slackChannel = z
@@ -55,7 +56,7 @@ export function notificationIssues(
             ctx.addIssue({
                 code: "custom",
                 path: [...path, "project"],
-                message: `expected platform or a configured team (${[...projects].join(", ")}), got "${subscription.project}"`,
+                message: `expected platform or a configured team (${[...projects].join(", ")}), got ${quote(subscription.project)}`,
             });
         }
         if (subscription.slackChannel && !config.notifications.slack) {

@@ -1,14 +1,16 @@
 import { z } from "zod";
 import { addonEnabled, type addonsSchema } from "./addons";
-import { dnsLabel, duration, positiveInt, uniqueNames } from "./common";
+import { quote } from "../errors";
+import * as names from "../names";
+import { dns1035Label, dnsLabel, duration, positiveInt, rbacSubject, uniqueNames } from "./common";
 
 const clusterResourceSchema = z.strictObject({ group: z.string(), kind: z.string().min(1) });
 
 /** A team: its SSO group, namespaces, cluster-scoped kinds and GitHub team. */
 export const teamSchema = z.strictObject({
     name: dnsLabel,
-    /** SSO group whose members get the team's project role. */
-    group: z.string().min(1),
+    /** SSO group whose members get the team's project role (a line of Argo CD's RBAC policy.csv names it). */
+    group: rbacSubject,
     /** Namespaces the team may deploy to; defaults to one namespace named after the team. */
     namespaces: z.array(dnsLabel).min(1).optional(),
     /** Cluster-scoped kinds the team may manage; none by default. */
@@ -22,12 +24,13 @@ export const teamSchema = z.strictObject({
 
 /** An app of a team, delivered as a Deployment or an Argo Rollouts canary. */
 export const appSchema = z.strictObject({
-    name: dnsLabel,
+    /** Becomes a Service, a Deployment and a GitHub repository: a DNS-1035 label (starts with a letter). */
+    name: dns1035Label,
     /** Owning team; must be one of `teams`. */
     team: dnsLabel,
     /** Container port the app listens on. */
     port: z.number().int().min(1).max(65535).optional(),
-    /** Namespace the app runs in; the team's first namespace by default. */
+    /** Namespace the app runs in: one of its team's namespaces; the team's first by default. */
     namespace: dnsLabel.optional(),
     /** Deliver the app as an Argo Rollouts canary (needs the argo-rollouts add-on); a Deployment when unset. */
     canary: z
@@ -114,17 +117,19 @@ export function teamAndAppIssues(
             ctx.addIssue({
                 code: "custom",
                 path: ["apps", index, "name"],
-                message: `expected a name other than the GitOps repository's, got "${app.name}"`,
+                message: `expected a name other than the GitOps repository's, got ${quote(app.name)}`,
             });
         }
     });
+    // A team whose name is itself invalid is reported once, at the team: not again at each of its apps.
+    if (config.teams.some((team) => !names.dns1123Label.test(team.name))) return;
     const teams = new Set(config.teams.map((team) => team.name));
     config.apps.forEach((app, index) => {
         if (!teams.has(app.team)) {
             ctx.addIssue({
                 code: "custom",
                 path: ["apps", index, "team"],
-                message: `expected one of the configured teams (${[...teams].join(", ") || "none"}), got "${app.team}"`,
+                message: `expected one of the configured teams (${[...teams].join(", ") || "none"}), got ${quote(app.team)}`,
             });
         }
     });

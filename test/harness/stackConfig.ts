@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
 import { secretPlaceholder, stackSecretSpecs } from "../../stacks/secrets";
+import { parseStackFile } from "../../stacks/stackFile";
 
 export const projectName = "gitops-platform";
 export const projectRoot = path.resolve(__dirname, "..", "..");
@@ -14,10 +14,12 @@ export interface MockConfig {
     missingSecrets: string[];
 }
 
-/** Reads a `Pulumi.<stack>.yaml`-shaped file's `config:` map. */
+/**
+ * Reads a `Pulumi.<stack>.yaml`-shaped file's `config:` map as `pulumi` would; an unparsable or wrongly
+ * shaped file throws a `ConfigError` with `file:line:column` (see `stacks/stackFile.ts`).
+ */
 export function readStackFile(file: string): Record<string, unknown> {
-    const document = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    return document?.config ?? {};
+    return parseStackFile(fs.readFileSync(file, "utf8"), file, projectName);
 }
 
 /** The stack file of a stack in this project. */
@@ -28,7 +30,8 @@ export function stackFile(stack: string): string {
 /**
  * Turns a stack file's config into mock runtime config. Every secret, whether encrypted (`secure:`),
  * a known secret key given in plain text, or missing, becomes a placeholder: the mock run never sees
- * a real secret value.
+ * a real secret value. A known secret key given in plain text stays plain (not marked secret), as the
+ * CLI hands it over, so the program refuses it as it does under `pulumi up`.
  */
 export function toMockConfig(
     config: Record<string, unknown>,
@@ -43,7 +46,7 @@ export function toMockConfig(
         const isSecure = typeof value === "object" && value !== null && "secure" in value;
         if (isSecure || known.has(fullKey)) {
             values[fullKey] = secretPlaceholder(fullKey.split(":").pop() ?? fullKey);
-            secretKeys.push(fullKey);
+            if (isSecure) secretKeys.push(fullKey);
         } else {
             values[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
         }
