@@ -5,6 +5,9 @@ import { parse } from "yaml";
 import { loadStack, type ConfigSource, type LoadedStack } from "../../stacks/loader";
 import { deployPlatform } from "../../stacks/program";
 import { addonCatalog } from "../../components/addons/catalog";
+import { deployCommitTitle } from "../../components/github/conventions";
+import { script, setImageLines } from "../../components/github/workflows/shell";
+import { platformRepositoryFiles, resolveFiles } from "../../components/platformSeed";
 import { LocalArgoCd, installArgoCdBase } from "./harness/argocd";
 import { ChartMirror } from "./harness/chartMirror";
 import { ControlPlane, freePort } from "./harness/controlPlane";
@@ -17,7 +20,15 @@ import { SupervisedProcess } from "./harness/process";
 import { pulumiStack } from "./harness/pulumi";
 import { SlackReceiver, SmtpSink } from "./harness/receivers";
 import { toolDir } from "./harness/tools";
-import { argocdNamespace, e2eAddons, e2eSecrets, e2eStackConfig, gitopsBranch, spokeName } from "./stack";
+import {
+    argocdNamespace,
+    e2eAddons,
+    e2eSecrets,
+    e2eStackConfig,
+    environment,
+    gitopsBranch,
+    spokeName,
+} from "./stack";
 
 export const projectName = "gitops-platform";
 export const stackName = "e2e";
@@ -116,8 +127,12 @@ export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
         secrets,
     );
     const loaded = loadStack(configSource(config));
-    const work = GitWorkTree.clone(git.authenticatedUrl("gitops"), path.join(runDir, "work"), gitopsBranch);
-    seedRepository(work, loaded);
+    const work = await GitWorkTree.clone(
+        git.authenticatedUrl("gitops"),
+        path.join(runDir, "work"),
+        gitopsBranch,
+    );
+    await seedRepository(work, loaded);
 
     await installArgoCdBase(hub, argocdNamespace);
     // The Argo Rollouts CRDs, as the argo-rollouts chart would install them (the mirror's stand-in has none).
@@ -173,10 +188,22 @@ export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
 
 /**
  * The GitOps repository as a bring-your-own-Git user starts it: the files the platform's `seed` command
- * writes, then one CI run per app (the pipeline's own bump script) so each app has its dev overlay.
+ * writes (`platformRepositoryFiles`, the same builders the GitHub mode commits with), then one run of the
+ * platform pipeline's own bump script per app, so each app has its dev overlay as after its first CI run.
  */
-function seedRepository(work: GitWorkTree, loaded: LoadedStack): void {
-    void work;
-    void loaded;
-    throw new Error("seed: not wired yet");
+async function seedRepository(work: GitWorkTree, loaded: LoadedStack): Promise<void> {
+    for (const file of await resolveFiles(platformRepositoryFiles(loaded.config))) {
+        work.write(file.path, file.content);
+    }
+    await work.commitAndPush("chore(platform): seed the GitOps repository", gitopsBranch);
+    for (const app of loaded.config.apps) {
+        const tag = "0000000000000000000000000000000000000001";
+        await work.sh(script(...setImageLines()), {
+            APP: app.name,
+            ENVIRONMENT: environment,
+            IMAGE: `registry.e2e.example.com/acme/${app.name}:${tag}`,
+            PATH: `${toolDir("kustomize")}:${process.env.PATH}`,
+        });
+        await work.commitAndPush(deployCommitTitle(app.name, environment, tag), gitopsBranch);
+    }
 }

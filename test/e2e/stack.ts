@@ -68,6 +68,8 @@ export function e2eStackConfig(endpoints: E2eEndpoints, secrets: Record<string, 
             repoURL: endpoints.gitopsRepoURL,
             webhook: { provider: "github" },
         },
+        // Few, fast retries: the notify step waits for a failed sync to be final.
+        sync: { retry: { limit: 2, backoff: { duration: "2s", factor: 2, maxDuration: "10s" } } },
         teams: e2eTeams,
         apps: e2eApps,
         addons: {

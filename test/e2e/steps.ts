@@ -187,8 +187,8 @@ function imageFor(tag: string): string {
 }
 
 /** Runs the platform's own CI bump script (components/github/workflows/shell.ts) in the work tree, commits and pushes. */
-function ciBump(run: E2eRun, tag: string): string {
-    run.work.sh(script(...setImageLines()), {
+async function ciBump(run: E2eRun, tag: string): Promise<string> {
+    await run.work.sh(script(...setImageLines()), {
         APP: loopApp.name,
         ENVIRONMENT: environment,
         IMAGE: imageFor(tag),
@@ -203,13 +203,13 @@ function toolPath(): string {
 }
 
 /** Tells Argo CD about a push, signed with `secret`; resolves the HTTP status. */
-function notifyPush(run: E2eRun, before: string, after: string, secret: string): Promise<number> {
+async function notifyPush(run: E2eRun, before: string, after: string, secret: string): Promise<number> {
     return sendGitHubPush(`${run.argoCd.serverUrl}/api/webhook`, secret, {
         htmlUrl: run.git.url("gitops").replace(/\.git$/, ""),
         branch: gitopsBranch,
         before,
         after,
-        changed: run.work.changedFiles(after),
+        changed: await run.work.changedFiles(after),
     });
 }
 
@@ -218,9 +218,9 @@ function notifyPush(run: E2eRun, before: string, after: string, secret: string):
  * a push signed with a wrong secret is refused, the right one syncs the new revision within 30 s.
  */
 export async function deploy(run: E2eRun): Promise<string> {
-    const before = run.work.head();
+    const before = await run.work.head();
     const tag = "1f2e3d4c5b6a79881726354453627181909a0b1c";
-    const revision = ciBump(run, tag);
+    const revision = await ciBump(run, tag);
     const forged = await notifyPush(run, before, revision, "not-the-webhook-secret");
     if (forged !== 401)
         throw new Error(`a push signed with the wrong secret got HTTP ${forged}, expected 401`);
@@ -261,15 +261,15 @@ export async function notify(run: E2eRun): Promise<string> {
             `expected one "deployed" Slack message for ${run.state.goodRevision.slice(0, 7)}, got ${deployed.length}`,
         );
     }
-    const before = run.work.head();
+    const before = await run.work.head();
     const overlay = `apps/${loopApp.name}/overlays/${environment}`;
     // Valid YAML that kustomize renders but the API server rejects: the sync itself fails.
     run.work.write(
         `${overlay}/broken.yaml`,
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Broken_Name\ndata: {}\n",
     );
-    run.work.sh(`cd ${overlay} && kustomize edit add resource broken.yaml`, { PATH: toolPath() });
-    const broken = run.work.commitAndPush(
+    await run.work.sh(`cd ${overlay} && kustomize edit add resource broken.yaml`, { PATH: toolPath() });
+    const broken = await run.work.commitAndPush(
         `break(${loopApp.name}): a manifest the API server refuses`,
         gitopsBranch,
     );
@@ -295,10 +295,10 @@ export async function notify(run: E2eRun): Promise<string> {
 
 /** `rollback`: reverting the broken commit in Git brings the app back to the last good state, Healthy. */
 export async function rollback(run: E2eRun): Promise<string> {
-    const before = run.work.head();
-    run.work.git("revert", "--no-edit", run.state.brokenRevision);
-    run.work.git("push", "--quiet", "origin", `HEAD:${gitopsBranch}`);
-    const revert = run.work.head();
+    const before = await run.work.head();
+    await run.work.git("revert", "--no-edit", run.state.brokenRevision);
+    await run.work.git("push", "--quiet", "origin", `HEAD:${gitopsBranch}`);
+    const revert = await run.work.head();
     const status = await notifyPush(run, before, revert, run.secrets.gitopsWebhookSecret);
     if (status !== 200) throw new Error(`the signed push got HTTP ${status}`);
     await waitSyncedHealthy(run, [loopApplication], 60_000, revert);
