@@ -14,14 +14,14 @@ export interface PlatformOutputs {
     /** AppProject names: `platform` and one per team. */
     projects: string[];
     gitops: {
-        /** GitOps repository name in the GitHub owner. */
+        /** GitOps repository name in the GitHub owner (GitHub mode). */
         repository: string;
-        /** SSH clone URL Argo CD reads from. */
+        /** URL Argo CD reads from: the GitHub SSH clone URL, or `gitops.repoURL` with your own Git. */
         url: string;
         /** Branch Argo CD follows. */
         branch: string;
-        /** GitHub owner (organisation). */
-        owner: string;
+        /** GitHub owner (organisation); absent with your own Git. */
+        owner?: string;
     };
     /** Clusters this Argo CD deploys to: the one it runs in first. */
     clusters: { name: string; server: string; labels: Record<string, string> }[];

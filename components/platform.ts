@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { AppOfApps, AppProject, inClusterServer } from "./applications";
+import { AppOfApps, AppProject, inClusterServer, platformChartPath } from "./applications";
 import { ClusterAddons, applicationHealthConfig, clusterAddonsArgs } from "./addons";
-import { ArgoCd } from "./argocd";
+import { ArgoCd, argoCdInClusterUrl } from "./argocd";
 import { argoCdMetricsValues } from "./monitoring";
 import { ArgoCdNotifications, notificationsChartValues } from "./notifications";
 import { ownershipLabels } from "./common/labels";
@@ -11,7 +11,7 @@ import { PlatformGitHub } from "./github";
 import type { PlatformOutputs } from "./outputs";
 import { SpokeClusters, spokeMetadata } from "./clusters";
 import {
-    gitHubSshUrl,
+    gitopsRepoUrl,
     platformProjectName,
     platformWarnings,
     teamActions,
@@ -21,6 +21,7 @@ import { declareTeam } from "./platformTeam";
 
 export {
     gitHubSshUrl,
+    gitopsRepoUrl,
     platformProjectName,
     platformWarnings,
     teamActions,
@@ -37,16 +38,19 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
     public readonly argocdUrl: pulumi.Output<string>;
     /** AppProject names: the platform project first, then one per team. */
     public readonly projects: pulumi.Output<string[]>;
-    /** SSH URL of the GitOps repository Argo CD follows. */
+    /** URL of the GitOps repository Argo CD follows: the GitHub SSH URL, or `gitops.repoURL`. */
     public readonly gitopsRepoUrl: pulumi.Output<string>;
-    /** Public half of Argo CD's read-only deploy key on the GitOps repository. */
-    public readonly argocdDeployPublicKey: pulumi.Output<string>;
-    /** The GitHub webhook secret shared by Argo CD and the repository webhook; undefined without a hostname. */
+    /** Public half of Argo CD's read-only deploy key on the GitOps repository; undefined with your own Git. */
+    public readonly argocdDeployPublicKey?: pulumi.Output<string>;
+    /**
+     * The webhook secret Argo CD verifies pushes with: generated and shared with the GitHub webhook (none
+     * without a hostname), or your own Git server's (`gitops.webhook`, secret `gitopsWebhookSecret`).
+     */
     public readonly webhookSecret?: pulumi.Output<string>;
     /** Everything other stacks need, as one typed object: export it as the stack's `platform` output. */
     public readonly outputs: pulumi.Output<PlatformOutputs>;
-    /** Repositories, keys, webhook and workflows on GitHub (shared objects in one stack only). */
-    public readonly gitHub: PlatformGitHub;
+    /** Repositories, keys, webhook and workflows on GitHub (shared objects in one stack only); undefined with your own Git. */
+    public readonly gitHub?: PlatformGitHub;
     /** Problems worth a warning (e.g. no webhook), as plain text; the render summary prints them. */
     public readonly warnings: string[];
 
@@ -54,22 +58,32 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
         super("gitops:platform:GitOpsPlatform", name, {}, opts);
         const env = args.environment;
         const isProd = env === "prod";
-        const repoUrl = gitHubSshUrl(args.github.owner, args.gitops.repository);
+        const repoUrl = gitopsRepoUrl(args);
+        const gitHubSettings = args.github;
 
-        // Argo CD reads the GitOps repo with its own key per environment, so access is revocable per env.
-        const deployKey = new tls.PrivateKey(
-            `${name}-argocd-deploy-key`,
-            { algorithm: "ED25519" },
-            { parent: this },
-        );
-        // A webhook needs a public hostname; without one Argo CD falls back to polling.
-        const webhookSecret = args.argocd.hostname
-            ? new random.RandomPassword(
-                  `${name}-webhook-secret`,
-                  { length: 40, special: false },
-                  { parent: this },
-              )
+        // GitHub mode: Argo CD reads the GitOps repo with its own key per environment, so access is revocable
+        // per env. With your own Git, the key (or token) comes from secret config, and nothing of
+        // @pulumi/tls, @pulumi/random or @pulumi/github is registered.
+        const deployKey = gitHubSettings
+            ? new tls.PrivateKey(`${name}-argocd-deploy-key`, { algorithm: "ED25519" }, { parent: this })
             : undefined;
+        // A GitHub webhook needs a public hostname; without one Argo CD falls back to polling. Your own Git
+        // server's webhook secret is the one you set on it (`gitops.webhook`).
+        const webhookSecret: pulumi.Output<string> | undefined = gitHubSettings
+            ? args.argocd.hostname
+                ? new random.RandomPassword(
+                      `${name}-webhook-secret`,
+                      { length: 40, special: false },
+                      { parent: this },
+                  ).result
+                : undefined
+            : args.gitops.webhook && args.secrets?.gitopsWebhookSecret !== undefined
+              ? pulumi.secret(args.secrets.gitopsWebhookSecret)
+              : undefined;
+        const gitopsRepository = deployKey
+            ? { url: repoUrl, auth: { type: "ssh" as const, sshPrivateKey: deployKey.privateKeyOpenssh } }
+            : { url: repoUrl, ...(args.secrets?.gitopsAuth ? { auth: args.secrets.gitopsAuth } : {}) };
+        const externalArgoCd = args.argocd.install === "external";
 
         // Add-ons first: direct ones (Pulumi Helm releases) must exist before Argo CD; GitOps ones become
         // children of the app-of-apps root below.
@@ -111,10 +125,9 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                     adminGroups: args.argocd.adminGroups,
                     teamActions: teamActions(env),
                 },
-                webhookSecret: webhookSecret?.result,
-                repositories: [
-                    { url: repoUrl, auth: { type: "ssh", sshPrivateKey: deployKey.privateKeyOpenssh } },
-                ],
+                webhookSecret,
+                webhookProvider: gitHubSettings ? "github" : args.gitops.webhook?.provider,
+                repositories: [gitopsRepository],
                 namespaceLabels: ownershipLabels("platform", env),
                 protect: isProd,
             },
@@ -130,39 +143,49 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                     environment: env,
                     argocdUrl: args.argocd.hostname
                         ? `https://${args.argocd.hostname}`
-                        : `https://argocd-server.${args.argocd.namespace}.svc`,
+                        : argoCdInClusterUrl(args.argocd.namespace),
                     ...args.notifications,
                     slackToken: args.secrets?.slackToken,
                     smtpUsername: args.secrets?.smtpUsername,
                     smtpPassword: args.secrets?.smtpPassword,
                     labels: ownershipLabels("platform", env),
+                    patchExisting: externalArgoCd,
                 },
                 { parent: this },
             );
         }
 
         // The same deploy key and webhook secret Argo CD was given go to the GitOps repository on GitHub.
-        this.gitHub = new PlatformGitHub(
-            `${name}-github`,
-            {
-                settings: args.github,
-                environment: env,
-                gitops: args.gitops,
-                teams: args.teams,
-                apps: args.apps,
-                argocd: {
-                    hostname: args.argocd.hostname,
-                    deployPublicKey: deployKey.publicKeyOpenssh,
-                    webhookSecret: webhookSecret?.result,
-                },
-            },
-            { parent: this },
-        );
+        this.gitHub =
+            gitHubSettings && deployKey
+                ? new PlatformGitHub(
+                      `${name}-github`,
+                      {
+                          settings: gitHubSettings,
+                          environment: env,
+                          gitops: args.gitops,
+                          teams: args.teams,
+                          apps: args.apps,
+                          argocd: {
+                              hostname: args.argocd.hostname,
+                              deployPublicKey: deployKey.publicKeyOpenssh,
+                              webhookSecret,
+                          },
+                      },
+                      { parent: this },
+                  )
+                : undefined;
         this.warnings = platformWarnings(args);
 
         const spokes = new SpokeClusters(
             `${name}-spokes`,
-            { argoCd, environment: env, clusters: args.workloadClusters ?? [], addons: addons.children },
+            {
+                argoCd,
+                environment: env,
+                clusters: args.workloadClusters ?? [],
+                addons: addons.children,
+                addonsForCluster: addons.childrenForSpoke,
+            },
             { parent: this },
         );
         const appServers = spokes.workloadServers.length > 0 ? spokes.workloadServers : [inClusterServer];
@@ -173,9 +196,9 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 argoCd,
                 projectName: platformProjectName,
                 description: "Platform-level applications and cluster add-ons, owned by the platform team",
-                sourceRepos: [
-                    ...new Set([repoUrl, "https://argoproj.github.io/argo-helm", ...addons.sourceRepos]),
-                ],
+                // The root renders its children with the platform chart in the GitOps repository itself, so
+                // only the add-ons' chart repositories are needed besides it.
+                sourceRepos: [...new Set([repoUrl, ...addons.sourceRepos])],
                 namespaces: [...new Set([args.argocd.namespace, ...addons.namespaces])],
                 servers: [inClusterServer, ...spokes.servers],
                 // Only the platform team deploys here, and add-ons bring cluster-scoped objects (CRDs, webhooks).
@@ -193,11 +216,15 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 argoCd,
                 repoUrl,
                 branch: args.gitops.branch,
-                githubOwner: args.github.owner,
+                githubOwner: gitHubSettings?.owner,
                 apps: args.apps,
                 sync: args.sync,
                 servers: appServers,
                 toWorkloadClusters: spokes.workloadServers.length > 0,
+                notificationServices: [
+                    ...(args.notifications?.slack ? ["slack"] : []),
+                    ...(args.notifications?.email ? ["email"] : []),
+                ],
             }),
         );
 
@@ -209,6 +236,11 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 project: platformProjectName,
                 applicationNamespace: args.argocd.namespace,
                 sync: args.sync,
+                chartSource: {
+                    repoURL: repoUrl,
+                    targetRevision: args.gitops.branch,
+                    path: platformChartPath,
+                },
                 children: [
                     {
                         name: "platform-manifests",
@@ -233,8 +265,8 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
         this.argocdUrl = argoCd.serverUrl;
         this.projects = pulumi.all([platformProject.projectName, ...teamProjects.map((p) => p.projectName)]);
         this.gitopsRepoUrl = pulumi.output(repoUrl);
-        this.argocdDeployPublicKey = deployKey.publicKeyOpenssh;
-        this.webhookSecret = webhookSecret?.result;
+        this.argocdDeployPublicKey = deployKey?.publicKeyOpenssh;
+        this.webhookSecret = webhookSecret;
         this.outputs = pulumi.output({
             environment: env,
             argocd: { namespace: this.argocdNamespace, url: this.argocdUrl },
@@ -243,7 +275,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 repository: args.gitops.repository,
                 url: repoUrl,
                 branch: args.gitops.branch,
-                owner: args.github.owner,
+                ...(gitHubSettings ? { owner: gitHubSettings.owner } : {}),
             },
             clusters: [
                 { name: args.cluster.name, server: inClusterServer, labels: { environment: env } },

@@ -1,7 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { GroupKind, SyncSettings } from "./applications";
 import type { MonitoringSettings, PlatformAddonsConfig } from "./addons";
-import { reconciliationTimeout, type ArgoCdValuesArgs, type OidcArgs } from "./argocd";
+import {
+    reconciliationTimeout,
+    type ArgoCdInstallMode,
+    type ArgoCdValuesArgs,
+    type OidcArgs,
+    type RepositoryAuth,
+    type WebhookProvider,
+} from "./argocd";
 import type { EmailSettings, NotificationSecrets, ProjectSubscription, SlackSettings } from "./notifications";
 import { gitHubWarnings, type GitHubSettings } from "./github";
 import type { SpokeCluster } from "./clusters";
@@ -48,14 +55,27 @@ export interface PlatformArgs {
         | "size"
     > & {
         namespace: string;
+        /** `helm` installs Argo CD; `external` configures one already running in `namespace`. Default: `helm`. */
+        install?: ArgoCdInstallMode;
         chartVersion: string;
+        /** Helm repository or `oci://` registry of the argo-cd chart. Default: argo-helm. */
+        chartRepository?: string;
         reconciliationTimeout?: string;
         adminGroups: string[];
         oidc?: Omit<OidcArgs, "clientSecret">;
     };
     sync: SyncSettings;
-    github: GitHubSettings;
-    gitops: { repository: string; branch: string };
+    /** GitHub mode: the platform creates the GitOps repository, keys, webhook and CI. Absent with `gitops.repoURL`. */
+    github?: GitHubSettings;
+    gitops: {
+        /** Repository name in the GitHub owner (GitHub mode). */
+        repository: string;
+        branch: string;
+        /** Bring your own Git: the GitOps repository's URL; set instead of `github`. */
+        repoURL?: string;
+        /** Bring your own Git: the Git server whose push webhook Argo CD verifies. Default: none (polling). */
+        webhook?: { provider: WebhookProvider };
+    };
     teams: PlatformTeam[];
     apps: PlatformApp[];
     /** Cluster add-ons per environment. Default: none, in GitOps mode. */
@@ -72,7 +92,13 @@ export interface PlatformArgs {
     /** Spoke clusters this hub registers; team apps move to those with workloads. Default: none. */
     workloadClusters?: SpokeCluster[];
     /** Secrets from secret config. */
-    secrets?: { oidcClientSecret?: pulumi.Input<string> } & NotificationSecrets;
+    secrets?: {
+        oidcClientSecret?: pulumi.Input<string>;
+        /** Bring your own Git: how Argo CD authenticates to `gitops.repoURL`. Default: none (public). */
+        gitopsAuth?: RepositoryAuth;
+        /** Bring your own Git: the webhook secret also set on the Git server (`gitops.webhook`). */
+        gitopsWebhookSecret?: pulumi.Input<string>;
+    } & NotificationSecrets;
 }
 
 /** Name of the AppProject that holds platform-level Applications. */
@@ -88,13 +114,39 @@ export function teamNamespaces(team: PlatformTeam): string[] {
     return team.namespaces ?? [team.name];
 }
 
+/**
+ * The URL Argo CD reads the GitOps repository from: `gitops.repoURL` (bring your own Git), or the SSH URL
+ * of the repository the platform creates in the GitHub owner. Throws when neither is configured. Pure.
+ */
+export function gitopsRepoUrl(args: Pick<PlatformArgs, "github" | "gitops">): string {
+    if (args.gitops.repoURL !== undefined) return args.gitops.repoURL;
+    if (args.github === undefined) {
+        throw new Error(
+            "gitops.repoURL: expected the GitOps repository URL when github is not set, got nothing",
+        );
+    }
+    return gitHubSshUrl(args.github.owner, args.gitops.repository);
+}
+
 /** What the render summary and `pulumi up` should warn about for this config. Pure. */
-export function platformWarnings(args: Pick<PlatformArgs, "argocd" | "environment" | "github">): string[] {
+export function platformWarnings(
+    args: Pick<PlatformArgs, "argocd" | "environment" | "github"> & {
+        gitops?: Pick<PlatformArgs["gitops"], "webhook">;
+    },
+): string[] {
     const warnings: string[] = [];
+    const polling = reconciliationTimeout(false, args.argocd.reconciliationTimeout);
+    if (args.github === undefined) {
+        if (args.gitops?.webhook === undefined) {
+            warnings.push(
+                `gitops.webhook is not set: your Git server does not notify Argo CD in ${args.environment}; Argo CD polls the GitOps repository every ${polling} instead`,
+            );
+        }
+        return warnings;
+    }
     if (!args.argocd.hostname) {
-        const timeout = reconciliationTimeout(false, args.argocd.reconciliationTimeout);
         warnings.push(
-            `argocd.hostname is not set: no GitHub webhook for ${args.environment}; Argo CD polls the GitOps repository every ${timeout} instead`,
+            `argocd.hostname is not set: no GitHub webhook for ${args.environment}; Argo CD polls the GitOps repository every ${polling} instead`,
         );
     }
     return [...warnings, ...gitHubWarnings({ settings: args.github, environment: args.environment })];

@@ -14,7 +14,9 @@ export type DeepPartial<T> = T extends (infer U)[]
 export const commonDefaults: DeepPartial<PlatformConfig> = {
     argocd: {
         namespace: "argocd",
+        install: "helm",
         chartVersion: argoCdChart.version,
+        chartRepository: argoCdChart.repository,
         ingressClassName: "nginx",
         adminGroups: [],
     },
@@ -38,6 +40,21 @@ export const commonDefaults: DeepPartial<PlatformConfig> = {
     addons: { mode: "gitops" },
     notifications: { projects: [] },
 };
+
+/**
+ * Sections that exist only when the stack file sets them: their defaults apply then and not otherwise.
+ * A stack without `github` brings its own Git (`gitops.repoURL`), and GitHub defaults would make it look
+ * half-configured.
+ */
+export const optionalSections = ["github"] as const;
+
+/** The merged config without the optional sections the stack file leaves out. Pure. */
+export function withoutUnsetSections(merged: unknown, raw: Record<string, unknown>): unknown {
+    if (typeof merged !== "object" || merged === null) return merged;
+    const result = { ...(merged as Record<string, unknown>) };
+    for (const section of optionalSections) if (raw[section] === undefined) delete result[section];
+    return result;
+}
 
 /**
  * Add-ons, notifications and monitoring per environment. Every add-on runs everywhere except the image

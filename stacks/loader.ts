@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { commonDefaults, environmentDefaults, mergeLayers } from "./defaults";
+import { commonDefaults, environmentDefaults, mergeLayers, withoutUnsetSections } from "./defaults";
 import type { z } from "zod";
 import { ConfigError, describeValue, formatIssues, quote } from "./errors";
 import { environments, platformConfigSchema, type Environment, type PlatformConfig } from "./schema";
@@ -67,7 +67,7 @@ export function loadStack(source: ConfigSource = pulumiConfigSource()): LoadedSt
         ]);
     }
     const defaults = environmentDefaults[environment];
-    const merged = mergeLayers(commonDefaults, defaults, { ...raw, environment });
+    const merged = withoutUnsetSections(mergeLayers(commonDefaults, defaults, { ...raw, environment }), raw);
 
     const problems: string[] = [];
     const parsed = platformConfigSchema.safeParse(merged, { reportInput: true });

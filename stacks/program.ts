@@ -8,12 +8,15 @@ import type { LoadedStack } from "./loader";
 import type { WorkloadClusterConfig } from "./sections/clusters";
 import { kubeconfigCredentials, type ClusterCredentials } from "../components/clusters";
 import { setSecretCommand } from "./secrets";
+import { isSshGitUrl } from "./sections/github";
+import type { RepositoryAuth } from "../components/argocd";
 
 /**
  * The github provider's arguments: GitHub App auth when `github.app` is set, otherwise a token from
  * secret config `githubToken` (or, when unset, the provider reads GITHUB_TOKEN).
  */
 export function gitHubProviderArgs({ config, secrets }: LoadedStack): github.ProviderArgs {
+    if (!config.github) throw new Error("gitHubProviderArgs: the stack has no github section");
     const app = config.github.app;
     if (!app) {
         return { owner: config.github.owner, ...(secrets.githubToken ? { token: secrets.githubToken } : {}) };
@@ -31,6 +34,35 @@ export function gitHubProviderArgs({ config, secrets }: LoadedStack): github.Pro
         // inputs, unmarked, where the state and the offline render would show it.
         token: pulumi.secret(""),
     };
+}
+
+/**
+ * Bring your own Git: how Argo CD authenticates to `gitops.repoURL`, from secret config. An ssh URL takes
+ * `gitopsSshPrivateKey`; an http(s) URL takes `gitopsUsername` and `gitopsPassword` together, or neither
+ * (a public repository); the keys of the other kind are not read. Undefined in GitHub mode and for a
+ * public repository. Throws one ConfigError naming every missing key, before anything is registered.
+ */
+export function gitopsRepositoryAuth({ config, secrets }: LoadedStack): RepositoryAuth | undefined {
+    const url = config.gitops.repoURL;
+    if (url === undefined) return undefined;
+    const stack = config.environment;
+    const { gitopsSshPrivateKey: sshKey, gitopsUsername: username, gitopsPassword: password } = secrets;
+    const missing = (key: string, what: string) =>
+        `${key}: expected ${what}, got nothing; set it with \`${setSecretCommand(stack, key)}\``;
+    if (isSshGitUrl(url)) {
+        if (sshKey === undefined)
+            throw new ConfigError([
+                missing("gitopsSshPrivateKey", `the private key Argo CD reads ${url} with`),
+            ]);
+        return { type: "ssh", sshPrivateKey: sshKey };
+    }
+    if (username !== undefined && password === undefined)
+        throw new ConfigError([missing("gitopsPassword", "the password or access token of gitopsUsername")]);
+    if (password !== undefined && username === undefined)
+        throw new ConfigError([missing("gitopsUsername", "the username gitopsPassword belongs to")]);
+    return username !== undefined && password !== undefined
+        ? { type: "https", username, password }
+        : undefined;
 }
 
 /**
@@ -65,13 +97,16 @@ export function clusterCredentials(
  */
 export function deployPlatform(stack: LoadedStack): pulumi.Output<PlatformOutputs> {
     const { config, secrets } = stack;
-    const gitHubArgs = gitHubProviderArgs(stack); // may throw a ConfigError: before anything is registered
+    // Both may throw a ConfigError: before anything is registered.
+    const gitHubArgs = config.github ? gitHubProviderArgs(stack) : undefined;
+    const gitopsAuth = gitopsRepositoryAuth(stack);
     const kubernetes = new k8s.Provider(`${config.cluster.name}-k8s`, {
         ...(config.cluster.kubeconfig ? { kubeconfig: config.cluster.kubeconfig } : {}),
         ...(config.cluster.context ? { context: config.cluster.context } : {}),
         enableServerSideApply: true,
     });
-    const gitHub = new github.Provider("github", gitHubArgs);
+    // Bring your own Git: no GitHub provider at all (it would look the owner up when configured).
+    const gitHub = gitHubArgs ? new github.Provider("github", gitHubArgs) : undefined;
 
     const workloadClusters = config.workloadClusters.map((cluster) => ({
         ...cluster,
@@ -88,9 +123,11 @@ export function deployPlatform(stack: LoadedStack): pulumi.Output<PlatformOutput
                 slackToken: secrets.slackToken,
                 smtpUsername: secrets.smtpUsername,
                 smtpPassword: secrets.smtpPassword,
+                gitopsAuth,
+                gitopsWebhookSecret: secrets.gitopsWebhookSecret,
             },
         },
-        { providers: { kubernetes, github: gitHub } },
+        { providers: { kubernetes, ...(gitHub ? { github: gitHub } : {}) } },
     );
 
     return platform.outputs;

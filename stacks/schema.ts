@@ -4,7 +4,7 @@ import { argocdSchema } from "./sections/argocd";
 import { clusterSchema, workloadClusterIssues, workloadClusterSchema } from "./sections/clusters";
 import { environments } from "./sections/common";
 import { derivedNameIssues } from "./sections/derived";
-import { githubSchema, gitopsSchema } from "./sections/github";
+import { githubSchema, gitopsIssues, gitopsSchema } from "./sections/github";
 import { monitoringSchema } from "./sections/monitoring";
 import { notificationIssues, notificationsSchema } from "./sections/notifications";
 import { syncSchema } from "./sections/sync";
@@ -26,7 +26,8 @@ export const platformConfigSchema = z
         cluster: clusterSchema,
         argocd: argocdSchema,
         sync: syncSchema,
-        github: githubSchema,
+        /** GitHub mode; absent in bring-your-own-Git mode (`gitops.repoURL`). */
+        github: githubSchema.optional(),
         gitops: gitopsSchema,
         teams: z.array(teamSchema),
         apps: z.array(appSchema),
@@ -38,6 +39,7 @@ export const platformConfigSchema = z
     })
     // Cross-field checks, each naming its key path; the order is the order issues are reported in.
     .superRefine((config, ctx) => {
+        gitopsIssues(config, ctx);
         workloadClusterIssues(config, ctx);
         addonIssues(config, ctx);
         canaryIssues(config, ctx);

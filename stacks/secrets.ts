@@ -1,4 +1,5 @@
 import { kubeconfigSecretKeys } from "./sections/clusters";
+import { isSshGitUrl } from "./sections/github";
 import type { PlatformConfig } from "./schema";
 
 /** A secret the stack reads from secret config. The program generates every other secret it needs. */
@@ -16,12 +17,37 @@ export const secretSpecs: SecretSpec[] = [
     {
         key: "githubToken",
         description: "GitHub token for the github provider (or set GITHUB_TOKEN, or configure github.app)",
-        required: (config, env) => !env.GITHUB_TOKEN && config.github.app === undefined,
+        required: (config, env) =>
+            config.github !== undefined && !env.GITHUB_TOKEN && config.github.app === undefined,
     },
     {
         key: "githubAppPrivateKey",
         description: "the PEM private key of the GitHub App in github.app",
-        required: (config) => config.github.app !== undefined,
+        required: (config) => config.github?.app !== undefined,
+    },
+    {
+        key: "gitopsSshPrivateKey",
+        description:
+            "the private key (OpenSSH PEM) Argo CD reads the GitOps repository with (gitops.repoURL is an ssh URL); its public half is a read-only deploy key on your Git server",
+        required: (config) => config.gitops.repoURL !== undefined && isSshGitUrl(config.gitops.repoURL),
+    },
+    {
+        key: "gitopsUsername",
+        description:
+            "the username Argo CD reads the GitOps repository with over http(s) (with gitopsPassword; neither for a public repository)",
+        required: () => false,
+    },
+    {
+        key: "gitopsPassword",
+        description:
+            "the password or access token Argo CD reads the GitOps repository with over http(s) (with gitopsUsername)",
+        required: () => false,
+    },
+    {
+        key: "gitopsWebhookSecret",
+        description:
+            "the shared secret of your Git server's push webhook to Argo CD (gitops.webhook is set); set the same value on the Git server",
+        required: (config) => config.gitops.webhook !== undefined,
     },
     {
         key: "argocdOidcClientSecret",

@@ -5,13 +5,6 @@ import { applicationFinalizers, type SyncSettings } from "./syncPolicy";
 import { applicationObject, applicationSpec, type ApplicationSettings } from "./application";
 import { argoCustomResource, type ArgoObject } from "./customResource";
 
-/** The argocd-apps chart renders child Applications from values, so the root needs no Git files. */
-export const argoCdAppsChart = {
-    chart: "argocd-apps",
-    repository: "https://argoproj.github.io/argo-helm",
-    version: "2.0.0",
-} as const;
-
 /** A platform-level Application the root creates, ordered by its sync wave. */
 export interface ChildApplication extends Omit<ApplicationSettings, "applicationName"> {
     name: string;
@@ -30,10 +23,20 @@ export interface AppOfAppsArgs {
     sync: SyncSettings;
     /** Root Application name. Default: the component name. */
     applicationName?: string;
+    /**
+     * Where the platform chart (`platformChartFiles`) that renders the children lives: the GitOps
+     * repository, its branch, and the chart's path in it (`platformChartPath`).
+     */
+    chartSource: { repoURL: string; targetRevision: string; path: string };
 }
 
-/** The argocd-apps values that declare each child Application, with its sync wave. Pure. */
-export function childApplicationValues(args: Omit<AppOfAppsArgs, "argoCd">): Record<string, unknown> {
+/**
+ * The platform chart's values that declare each child Application, with its sync wave (the same shape as
+ * the argocd-apps 2.x chart's `applications` map). Pure.
+ */
+export function childApplicationValues(
+    args: Omit<AppOfAppsArgs, "argoCd" | "chartSource">,
+): Record<string, unknown> {
     const applications: Record<string, unknown> = {};
     for (const child of [...args.children].sort(
         (a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name),
@@ -53,7 +56,7 @@ export function childApplicationValues(args: Omit<AppOfAppsArgs, "argoCd">): Rec
 }
 
 /** The child Applications as full objects, for validation and the render. Pure. */
-export function childApplicationObjects(args: Omit<AppOfAppsArgs, "argoCd">): ArgoObject[] {
+export function childApplicationObjects(args: Omit<AppOfAppsArgs, "argoCd" | "chartSource">): ArgoObject[] {
     return args.children.map((child) => {
         const object = applicationObject(child.name, child);
         object.metadata.annotations = {
@@ -64,7 +67,11 @@ export function childApplicationObjects(args: Omit<AppOfAppsArgs, "argoCd">): Ar
     });
 }
 
-/** The app-of-apps root: one Application whose children are the platform-level Applications. */
+/**
+ * The app-of-apps root: one Application whose children are the platform-level Applications, rendered by
+ * the platform chart from the GitOps repository (a Helm source with the children as `valuesObject`), so no
+ * chart repository is needed at sync time and Pulumi still decides every child and its sync wave.
+ */
 export class AppOfApps extends pulumi.ComponentResource {
     public readonly applicationName: pulumi.Output<string>;
     public readonly resource: k8s.apiextensions.CustomResource;
@@ -74,9 +81,9 @@ export class AppOfApps extends pulumi.ComponentResource {
         const object = applicationObject(args.applicationName ?? name, {
             project: args.project,
             source: {
-                repoURL: argoCdAppsChart.repository,
-                chart: argoCdAppsChart.chart,
-                targetRevision: argoCdAppsChart.version,
+                repoURL: args.chartSource.repoURL,
+                targetRevision: args.chartSource.targetRevision,
+                path: args.chartSource.path,
                 helmValues: childApplicationValues(args),
             },
             destination: { namespace: args.applicationNamespace },

@@ -5,3 +5,4 @@ export * from "./appProject";
 export * from "./customResource";
 export * from "./projectPermissions";
 export * from "./syncPolicy";
+export * from "./platformChart";

@@ -4,8 +4,21 @@ import { stringify } from "yaml";
 import { mergeLayers } from "../common/merge";
 import { argoCdChart } from "./chart";
 import type { RbacArgs } from "./rbac";
-import { argoCdSecretData, repositorySecretData, type RepositoryCredentials } from "./secrets";
-import { argoCdValues, reconciliationTimeout, type ArgoCdReplicas, type SizeProfile } from "./values";
+import { argoCdConfigMapData, type ArgoCdInstallMode } from "./config";
+import { configMapPatch, secretPatch } from "./patches";
+import {
+    argoCdSecretData,
+    repositorySecretData,
+    type RepositoryCredentials,
+    type WebhookProvider,
+} from "./secrets";
+import {
+    argoCdReleaseName,
+    argoCdValues,
+    reconciliationTimeout,
+    type ArgoCdReplicas,
+    type SizeProfile,
+} from "./values";
 
 /** OpenID Connect single sign-on; groups from the token map to roles in `policy.csv`. */
 export interface OidcArgs {
@@ -19,10 +32,21 @@ export interface OidcArgs {
 }
 
 export interface ArgoCdArgs {
+    /**
+     * `helm` installs Argo CD from its chart; `external` configures an Argo CD already running in
+     * `namespace` (no Namespace, no release: server-side apply patches of argocd-cm, argocd-rbac-cm,
+     * argocd-cmd-params-cm and argocd-secret). Default: `helm`.
+     */
+    install?: ArgoCdInstallMode;
     /** Namespace Argo CD runs in. Default: `argocd`. */
     namespace?: string;
-    /** Exact argo-cd chart version. Default: the version pinned in `chart.ts`. */
+    /** Exact argo-cd chart version (`helm`). Default: the version pinned in `chart.ts`. */
     chartVersion?: string;
+    /**
+     * Helm repository, or OCI registry (`oci://host/path`), of the argo-cd chart, e.g. a mirror (`helm`).
+     * Default: the official argo-helm repository in `chart.ts`.
+     */
+    chartRepository?: string;
     /** Public hostname; enables the ingress with TLS and `configs.cm.url`. Default: none (no ingress). */
     hostname?: string;
     /** Ingress class of the server ingress. Default: `nginx`. */
@@ -43,65 +67,91 @@ export interface ArgoCdArgs {
     size?: SizeProfile;
     /** RBAC from teams. Default: no teams, no admin groups, read-only for everyone else. */
     rbac?: RbacArgs;
-    /** GitHub webhook secret, stored in `argocd-secret`. Default: none, and no webhook is expected. */
+    /** Git webhook secret, stored in `argocd-secret`. Default: none, and no webhook is expected. */
     webhookSecret?: pulumi.Input<string>;
+    /** Git server that signs the webhook; picks the argocd-secret key (`webhookSecretKeys`). Default: `github`. */
+    webhookProvider?: WebhookProvider;
     /** OIDC single sign-on. Default: none. */
     oidc?: OidcArgs;
     /** Repositories Argo CD reads, each stored as a `secret-type: repository` Secret. Default: none. */
     repositories?: RepositoryCredentials[];
-    /** Labels for the namespace. Default: none. */
+    /** Labels for the namespace (`helm`). Default: none. */
     namespaceLabels?: Record<string, string>;
     /** Extra `argocd-cm` entries, e.g. health customisations. Default: none. */
     extraConfig?: Record<string, string>;
     /** Extra chart values merged over the built ones, e.g. notifications or metrics. Default: none. */
     extraValues?: Record<string, unknown>[];
-    /** Protect the namespace and keep it on delete (prod). Default: `false`. */
+    /** Protect the namespace and keep it on delete (prod, `helm`). Default: `false`. */
     protect?: boolean;
-    /** Resources the chart install waits for, e.g. add-ons Pulumi installs directly. Default: none. */
+    /** Resources the chart install waits for, e.g. add-ons Pulumi installs directly (`helm`). Default: none. */
     installAfter?: pulumi.Resource[];
 }
 
-/** Installs Argo CD from its Helm chart and configures it for this platform. */
+/**
+ * Argo CD for this platform: installed from its Helm chart (`install: "helm"`), or an Argo CD that is
+ * already running (`install: "external"`: OpenShift GitOps, a managed offering, a plain install.yaml),
+ * which the platform only configures. One set of builders feeds both: the chart values of the Helm mode
+ * are what the external mode writes into the existing ConfigMaps (`argoCdConfigMapData`).
+ */
 export class ArgoCd extends pulumi.ComponentResource {
     /** Namespace Argo CD runs in. */
     public readonly namespace: pulumi.Output<string>;
-    /** Helm release name. */
+    /** Helm release name (`argocd`, also for an external install's component names). */
     public readonly releaseName: pulumi.Output<string>;
     /** URL of the Argo CD server, or an empty string without a hostname. */
     public readonly serverUrl: pulumi.Output<string>;
-    /** The Helm release; Argo CD custom resources depend on it for their CRDs. */
-    public readonly install: k8s.helm.v3.Release;
+    /**
+     * What Argo CD custom resources wait for: the Helm release (its chart brings the CRDs), or, for an
+     * external install, this component, so they wait for every configuration patch.
+     */
+    public readonly install: pulumi.Resource;
+    /** The Helm release; undefined for an external install. */
+    public readonly release?: k8s.helm.v3.Release;
+    /** The server-side apply patches of an external install's ConfigMaps and Secret; empty with Helm. */
+    public readonly configPatches: pulumi.CustomResource[];
 
     constructor(name: string, args: ArgoCdArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:argocd:ArgoCd", name, {}, opts);
 
+        const external = (args.install ?? "helm") === "external";
         const namespaceName = args.namespace ?? "argocd";
         const guard = { protect: args.protect ?? false, retainOnDelete: args.protect ?? false };
-        const namespace = new k8s.core.v1.Namespace(
-            `${name}-ns`,
-            { metadata: { name: namespaceName, labels: args.namespaceLabels } },
-            { parent: this, ...guard },
-        );
-        const inNamespace = { parent: this, dependsOn: [namespace] };
+        // An external Argo CD brings its namespace; the platform never creates or deletes it.
+        const namespace = external
+            ? undefined
+            : new k8s.core.v1.Namespace(
+                  `${name}-ns`,
+                  { metadata: { name: namespaceName, labels: args.namespaceLabels } },
+                  { parent: this, ...guard },
+              );
+        const inNamespace = { parent: this, dependsOn: namespace ? [namespace] : [] };
 
-        const argoCdSecret = new k8s.core.v1.Secret(
-            `${name}-secret`,
-            {
-                metadata: {
-                    name: "argocd-secret",
-                    namespace: namespaceName,
-                    labels: {
-                        "app.kubernetes.io/name": "argocd-secret",
-                        "app.kubernetes.io/part-of": "argocd",
-                    },
-                },
-                stringData: argoCdSecretData({
-                    webhookSecret: args.webhookSecret,
-                    oidcClientSecret: args.oidc?.clientSecret,
-                }),
-            },
-            inNamespace,
-        );
+        const secretData = argoCdSecretData({
+            webhookSecret: args.webhookSecret,
+            webhookProvider: args.webhookProvider,
+            oidcClientSecret: args.oidc?.clientSecret,
+        });
+        const secretLabels = {
+            "app.kubernetes.io/name": "argocd-secret",
+            "app.kubernetes.io/part-of": "argocd",
+        };
+        const argoCdSecret = external
+            ? Object.keys(secretData).length > 0
+                ? secretPatch(
+                      `${name}-secret-patch`,
+                      { name: "argocd-secret", namespace: namespaceName },
+                      secretData,
+                      inNamespace,
+                  )
+                : undefined
+            : new k8s.core.v1.Secret(
+                  `${name}-secret`,
+                  {
+                      metadata: { name: "argocd-secret", namespace: namespaceName, labels: secretLabels },
+                      stringData: secretData,
+                  },
+                  inNamespace,
+              );
 
         const repositorySecrets = (args.repositories ?? []).map(
             (repo, index) =>
@@ -119,46 +169,57 @@ export class ArgoCd extends pulumi.ComponentResource {
                 ),
         );
 
-        const values = mergeLayers(
-            argoCdValues({
-                hostname: args.hostname,
-                ingressClassName: args.ingressClassName ?? "nginx",
-                clusterIssuer: args.clusterIssuer,
-                adminEnabled: args.adminEnabled ?? true,
-                ha: args.ha ?? false,
-                replicas: args.replicas ?? { server: 1, repoServer: 1, applicationSet: 1, controller: 1 },
-                reconciliationTimeout: reconciliationTimeout(
-                    args.webhookSecret !== undefined,
-                    args.reconciliationTimeout,
-                ),
-                revisionHistoryLimit: args.revisionHistoryLimit ?? 5,
-                size: args.size ?? "small",
-                rbac: args.rbac ?? { teams: [], adminGroups: [], teamActions: [] },
-                extraConfig: { ...oidcConfig(args.oidc), ...args.extraConfig },
-            }),
-            ...(args.extraValues ?? []),
-        ) as Record<string, unknown>;
+        const values = argoCdChartValues(args);
 
-        this.install = new k8s.helm.v3.Release(
-            `${name}-release`,
-            {
-                name: "argocd",
-                chart: argoCdChart.chart,
-                version: args.chartVersion ?? argoCdChart.version,
-                repositoryOpts: { repo: argoCdChart.repository },
-                namespace: namespaceName,
-                createNamespace: false,
-                maxHistory: 10,
-                values,
-            },
-            {
-                parent: this,
-                dependsOn: [namespace, argoCdSecret, ...repositorySecrets, ...(args.installAfter ?? [])],
-            },
-        );
+        if (external) {
+            const patches: pulumi.CustomResource[] = [];
+            for (const [configMap, data] of Object.entries(argoCdConfigMapData(values))) {
+                if (Object.keys(data).length === 0) continue;
+                patches.push(
+                    configMapPatch(
+                        `${name}-${configMap}`,
+                        { name: configMap, namespace: namespaceName },
+                        data,
+                        { parent: this },
+                    ),
+                );
+            }
+            if (argoCdSecret) patches.push(argoCdSecret);
+            this.configPatches = patches;
+            this.install = this;
+            this.releaseName = pulumi.output(argoCdReleaseName);
+        } else {
+            const repository = args.chartRepository ?? argoCdChart.repository;
+            const oci = repository.startsWith("oci://");
+            this.release = new k8s.helm.v3.Release(
+                `${name}-release`,
+                {
+                    name: argoCdReleaseName,
+                    // An OCI registry names the chart by reference; a classic repository by name.
+                    chart: oci ? `${repository.replace(/\/+$/, "")}/${argoCdChart.chart}` : argoCdChart.chart,
+                    version: args.chartVersion ?? argoCdChart.version,
+                    ...(oci ? {} : { repositoryOpts: { repo: repository } }),
+                    namespace: namespaceName,
+                    createNamespace: false,
+                    maxHistory: 10,
+                    values,
+                },
+                {
+                    parent: this,
+                    dependsOn: [
+                        ...(namespace ? [namespace] : []),
+                        ...(argoCdSecret ? [argoCdSecret] : []),
+                        ...repositorySecrets,
+                        ...(args.installAfter ?? []),
+                    ],
+                },
+            );
+            this.configPatches = [];
+            this.install = this.release;
+            this.releaseName = this.release.status.name;
+        }
 
-        this.namespace = namespace.metadata.name;
-        this.releaseName = this.install.status.name;
+        this.namespace = namespace ? namespace.metadata.name : pulumi.output(namespaceName);
         this.serverUrl = pulumi.output(args.hostname ? `https://${args.hostname}` : "");
         this.registerOutputs({
             namespace: this.namespace,
@@ -166,6 +227,31 @@ export class ArgoCd extends pulumi.ComponentResource {
             serverUrl: this.serverUrl,
         });
     }
+}
+
+/** The argo-cd chart values for these args: the built values with the extra layers merged over. Pure. */
+export function argoCdChartValues(args: ArgoCdArgs): Record<string, unknown> {
+    return mergeLayers(
+        argoCdValues({
+            hostname: args.hostname,
+            namespace: args.namespace ?? "argocd",
+            releaseName: argoCdReleaseName,
+            ingressClassName: args.ingressClassName ?? "nginx",
+            clusterIssuer: args.clusterIssuer,
+            adminEnabled: args.adminEnabled ?? true,
+            ha: args.ha ?? false,
+            replicas: args.replicas ?? { server: 1, repoServer: 1, applicationSet: 1, controller: 1 },
+            reconciliationTimeout: reconciliationTimeout(
+                args.webhookSecret !== undefined,
+                args.reconciliationTimeout,
+            ),
+            revisionHistoryLimit: args.revisionHistoryLimit ?? 5,
+            size: args.size ?? "small",
+            rbac: args.rbac ?? { teams: [], adminGroups: [], teamActions: [] },
+            extraConfig: { ...oidcConfig(args.oidc), ...args.extraConfig },
+        }),
+        ...(args.extraValues ?? []),
+    ) as Record<string, unknown>;
 }
 
 /** `oidc.config` for argocd-cm; the client secret is referenced from argocd-secret, never inlined. */

@@ -3,3 +3,5 @@ export * from "./chart";
 export * from "./rbac";
 export * from "./secrets";
 export * from "./values";
+export * from "./config";
+export * from "./patches";

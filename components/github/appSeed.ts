@@ -1,6 +1,8 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import type { CanaryConfig } from "../addons/rollouts/canary";
+import { Document } from "yaml";
+import { overlayPath } from "../applications/applicationSet";
 import { basePath } from "./conventions";
 import { baseKustomizationYaml, baseManifestsFile, baseManifestsYaml, standardWorkload } from "./workload";
 
@@ -44,6 +46,38 @@ export function appSeedFiles(app: GitOpsApp): RepositoryFileSpec[] {
             seed: true,
         },
     ];
+}
+
+/**
+ * Splits an image reference the way `kustomize edit set image <app>=<image>` does: a digest after `@`, or
+ * a tag after the last `:` that follows the last `/` (a registry port is not a tag). Pure.
+ */
+export function splitImage(image: string): { newName: string; newTag?: string; digest?: string } {
+    const at = image.indexOf("@");
+    if (at >= 0) return { newName: image.slice(0, at), digest: image.slice(at + 1) };
+    const colon = image.lastIndexOf(":");
+    if (colon > image.lastIndexOf("/"))
+        return { newName: image.slice(0, colon), newTag: image.slice(colon + 1) };
+    return { newName: image };
+}
+
+/**
+ * `apps/<app>/overlays/<env>/kustomization.yaml` pointing the app at an image: what the platform's CI
+ * writes on an app's first deploy (`kustomize create --resources ../../base`, then `kustomize edit set
+ * image`), for a first deploy without that CI (bring your own Git). Pure.
+ */
+export function appOverlayFile(app: string, environment: string, image: string): RepositoryFileSpec {
+    const document = new Document({
+        apiVersion: "kustomize.config.k8s.io/v1beta1",
+        kind: "Kustomization",
+        resources: ["../../base"],
+        images: [{ name: app, ...splitImage(image) }],
+    });
+    return {
+        path: `${overlayPath(app, environment)}/kustomization.yaml`,
+        content: document.toString({ lineWidth: 0 }),
+        seed: true,
+    };
 }
 
 /** Commits a file; a seed file is create-only, so a later `pulumi up` never reverts what CI or people committed. */

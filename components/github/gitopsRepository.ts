@@ -17,6 +17,7 @@ import {
     type BypassActor,
 } from "./repository";
 import { promoteWorkflow, rollbackWorkflow, validateWorkflow, workflowYaml } from "./workflows";
+import { platformChartFiles, platformChartPath } from "../applications/platformChart";
 
 export interface GitOpsRepositoryArgs {
     /** GitHub organisation that owns the repository. */
@@ -39,13 +40,50 @@ export interface GitOpsRepositoryArgs {
     protect?: boolean;
 }
 
-/** README of the GitOps repository: its layout and how changes flow. Pure. */
+/**
+ * README of the GitOps repository: its layout and how changes flow. `workflows: false` (a Git server other
+ * than GitHub) describes what your own CI must do instead of the platform's GitHub workflows. Pure.
+ */
 export function gitopsReadme(args: {
     owner: string;
     repository: string;
     promotionOrder: readonly string[];
+    /** Whether the platform's GitHub workflows run here. Default: `true`. */
+    workflows?: boolean;
 }): string {
     const [first, ...rest] = args.promotionOrder;
+    const layout = [
+        "```",
+        "apps/<app>/base/              Deployment + Service from the standard template (seeded once by Pulumi)",
+        ...args.promotionOrder.map(
+            (env) =>
+                `apps/<app>/overlays/${env.padEnd(8)}  what ${env} runs: the image tag (created by the pipeline)`,
+        ),
+        `platform/<env>/               cluster-wide manifests of an environment (synced recursively)`,
+        `${platformChartPath}/               renders the platform's Argo CD Applications (managed by Pulumi)`,
+        "```",
+    ];
+    if (args.workflows === false) {
+        return [
+            `<!-- ${seedHeader} -->`,
+            `# ${args.repository}`,
+            "",
+            "Desired state of every environment. Argo CD in each environment follows this repository's",
+            "default branch; your Git server's push webhook (or polling) tells it about new commits.",
+            "",
+            ...layout,
+            "",
+            `- **Deploy**: your CI builds an app's image and commits \`${deployCommitTitle("<app>", first, "<sha>")}\`,`,
+            `  which points \`apps/<app>/overlays/${first}/kustomization.yaml\` at the new image`,
+            "  (`kustomize edit set image <app>=<registry>/<app>:<sha>`).",
+            ...rest.map(
+                (env) =>
+                    `- **${env}**: a merge request copies the image tag from the previous environment's overlay.`,
+            ),
+            "- **Rollback**: revert the deploy commit; Argo CD syncs the previous revision.",
+            "",
+        ].join("\n");
+    }
     return [
         `<!-- ${seedHeader} -->`,
         `# ${args.owner}/${args.repository}`,
@@ -53,13 +91,7 @@ export function gitopsReadme(args: {
         "Desired state of every environment. Argo CD in each environment follows this repository's default",
         "branch; a push notifies it through a webhook.",
         "",
-        "```",
-        "apps/<app>/base/              Deployment + Service from the standard template (seeded once by Pulumi)",
-        ...args.promotionOrder.map(
-            (env) =>
-                `apps/<app>/overlays/${env.padEnd(8)}  what ${env} runs: the image tag (created by the pipeline)`,
-        ),
-        "```",
+        ...layout,
         "",
         `- **${first}**: every push to an app's main branch builds an image and commits`,
         `  \`${deployCommitTitle("<app>", first, "<sha>")}\` here, pushed with the app's own deploy key.`,
@@ -130,8 +162,33 @@ export function gitopsRepositoryFiles(args: GitOpsRepositoryArgs): RepositoryFil
             seed: true,
         });
     }
+    // The root Application renders its children with this chart: enforced, like the workflows.
+    for (const file of platformChartFiles()) files.push({ ...file, seed: false });
     for (const app of apps) files.push(...appSeedFiles(app));
     return files;
+}
+
+/**
+ * The GitOps repository's files for a Git server other than GitHub (bring your own Git), as the seed
+ * command writes them: the same app bases, `platform/<env>/` directories and platform chart as
+ * `gitopsRepositoryFiles`, without GitHub's CODEOWNERS and workflows, and a README that says what your
+ * own CI does instead. Pure apart from the kx-built workload Outputs.
+ */
+export function portableGitopsRepositoryFiles(
+    args: Pick<GitOpsRepositoryArgs, "repositoryName" | "branch" | "promotionOrder" | "apps">,
+): RepositoryFileSpec[] {
+    const repository = args.repositoryName ?? "gitops";
+    const promotionOrder = args.promotionOrder ?? [...defaultPromotionOrder];
+    return gitopsRepositoryFiles({ ...args, owner: "" })
+        .filter((file) => !file.path.startsWith(".github/"))
+        .map((file) =>
+            file.path === "README.md"
+                ? {
+                      ...file,
+                      content: gitopsReadme({ owner: "", repository, promotionOrder, workflows: false }),
+                  }
+                : file,
+        );
 }
 
 /** A resource-name-safe slug of a file path: `apps/checkout/base/manifests.yaml` → `apps-checkout-base-manifests`. */

@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ArgoCdRef } from "../common/argocdRef";
+import { argoCdInClusterUrl } from "../argocd/values";
+import { configMapPatch, secretPatch } from "../argocd/patches";
+import { afterInstall, type ArgoCdRef } from "../common/argocdRef";
 import {
     notificationsConfigData,
     notificationsConfigMapName,
@@ -18,7 +20,7 @@ export interface ArgoCdNotificationsArgs extends NotificationSecrets {
     argoCd: ArgoCdRef;
     /** Environment name, shown in every message. */
     environment: string;
-    /** Argo CD's URL for links. Default: the in-cluster server Service. */
+    /** Argo CD's URL for links. Default: the in-cluster server Service (`argoCdInClusterUrl`). */
     argocdUrl?: string;
     /** Slack service; needs `slackToken`. Default: none. */
     slack?: SlackSettings;
@@ -30,6 +32,12 @@ export interface ArgoCdNotificationsArgs extends NotificationSecrets {
     projects?: ProjectSubscription[];
     /** Labels on the ConfigMap and Secret. Default: none. */
     labels?: Record<string, string>;
+    /**
+     * Argo CD was installed by someone else (`argocd.install: external`), with its own
+     * argocd-notifications-cm and -secret: set the platform's keys with server-side apply patches instead
+     * of creating both objects. Default: `false`.
+     */
+    patchExisting?: boolean;
 }
 
 /**
@@ -55,14 +63,24 @@ export class ArgoCdNotifications extends pulumi.ComponentResource {
                 `${name}: email is configured (${args.email.host}) but smtpUsername or smtpPassword is missing`,
             );
         }
-        const data = notificationsConfigData({
+        const configArgs = {
             environment: args.environment,
-            argocdUrl: args.argocdUrl ?? "https://argocd-server.argocd.svc",
             slack: args.slack,
             email: args.email,
             triggers: args.triggers ?? notificationTriggerNames,
             projects: args.projects,
-        });
+        };
+        // Built once here so that a bad config throws before anything is registered.
+        const checked = notificationsConfigData({ ...configArgs, argocdUrl: args.argocdUrl ?? "" });
+        const data =
+            args.argocdUrl !== undefined
+                ? checked
+                : pulumi.output(args.argoCd.namespace).apply((namespace) =>
+                      notificationsConfigData({
+                          ...configArgs,
+                          argocdUrl: argoCdInClusterUrl(namespace),
+                      }),
+                  );
         const labels = {
             ...args.labels,
             "app.kubernetes.io/part-of": "argocd",
@@ -70,31 +88,51 @@ export class ArgoCdNotifications extends pulumi.ComponentResource {
         };
         super("gitops:notifications:ArgoCdNotifications", name, {}, opts);
 
-        new k8s.core.v1.Secret(
-            `${name}-secret`,
-            {
-                metadata: { name: notificationsSecretName, namespace: args.argoCd.namespace, labels },
-                type: "Opaque",
-                stringData: notificationsSecretData({
+        if (args.patchExisting) {
+            const target = (objectName: string) => ({ name: objectName, namespace: args.argoCd.namespace });
+            secretPatch(
+                `${name}-secret-patch`,
+                target(notificationsSecretName),
+                notificationsSecretData({
                     slackToken: args.slack ? args.slackToken : undefined,
                     smtpUsername: args.email ? args.smtpUsername : undefined,
                     smtpPassword: args.email ? args.smtpPassword : undefined,
                 }),
-            },
-            { parent: this },
-        );
-        new k8s.core.v1.ConfigMap(
-            `${name}-cm`,
-            {
-                metadata: { name: notificationsConfigMapName, namespace: args.argoCd.namespace, labels },
+                afterInstall(this, args.argoCd),
+            );
+            configMapPatch(
+                `${name}-cm-patch`,
+                target(notificationsConfigMapName),
                 data,
-            },
-            { parent: this },
-        );
+                afterInstall(this, args.argoCd),
+            );
+        } else {
+            new k8s.core.v1.Secret(
+                `${name}-secret`,
+                {
+                    metadata: { name: notificationsSecretName, namespace: args.argoCd.namespace, labels },
+                    type: "Opaque",
+                    stringData: notificationsSecretData({
+                        slackToken: args.slack ? args.slackToken : undefined,
+                        smtpUsername: args.email ? args.smtpUsername : undefined,
+                        smtpPassword: args.email ? args.smtpPassword : undefined,
+                    }),
+                },
+                { parent: this },
+            );
+            new k8s.core.v1.ConfigMap(
+                `${name}-cm`,
+                {
+                    metadata: { name: notificationsConfigMapName, namespace: args.argoCd.namespace, labels },
+                    data,
+                },
+                { parent: this },
+            );
+        }
 
         this.services = pulumi.output([...(args.slack ? ["slack"] : []), ...(args.email ? ["email"] : [])]);
         this.triggers = pulumi.output(
-            Object.keys(data)
+            Object.keys(checked)
                 .filter((key) => key.startsWith("trigger."))
                 .map((key) => key.slice("trigger.".length)),
         );

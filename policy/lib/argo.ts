@@ -3,8 +3,9 @@ import { at, isObj, list, obj, str, type Obj } from "./values";
 
 /**
  * Every Application a resource declares, in one shape: an Application CR itself, the template of an
- * ApplicationSet, and the child Applications (and ApplicationSets) an app-of-apps root renders from the
- * argocd-apps chart's values. The Application policies check all of them.
+ * ApplicationSet, and the child Applications (and ApplicationSets) an app-of-apps root renders from its
+ * chart's values (the platform chart in the GitOps repository, or the argocd-apps chart: both take the
+ * same `applications` map). The Application policies check all of them.
  */
 export interface ApplicationView {
     /** Where it was found, for messages: `Application platform-root`, `ApplicationSet payments-prod template`. */
@@ -23,6 +24,20 @@ export interface ApplicationSetView {
 
 /** Charts whose values declare child Applications (`applications`) and ApplicationSets (`applicationsets`). */
 export const defaultAppOfAppsCharts = ["argocd-apps"];
+
+/**
+ * Paths, in a Git repository, of charts whose values declare child Applications: the platform chart the
+ * root renders its children with (gitops-platform `components/applications/platformChart.ts`).
+ */
+export const defaultAppOfAppsPaths = ["platform/chart"];
+
+/** Whether a source renders app-of-apps children: a chart by name, or a chart at a known Git path. */
+function rendersChildren(source: Obj, charts: readonly string[]): boolean {
+    const chart = str(source.chart);
+    if (chart !== undefined) return charts.includes(chart);
+    const path = str(source.path)?.replace(/^\.?\/+|\/+$/g, "");
+    return path !== undefined && defaultAppOfAppsPaths.includes(path);
+}
 
 function nameOf(metadata: Obj, fallback: string): string {
     return str(metadata.name) ?? fallback;
@@ -47,7 +62,7 @@ function namedEntries(value: unknown): [string, Obj][] {
 /** The chart values of sources that render app-of-apps children. */
 function appOfAppsValues(spec: Obj, charts: readonly string[]): Obj[] {
     return sourcesOf(spec)
-        .filter((source) => charts.includes(str(source.chart) ?? ""))
+        .filter((source) => rendersChildren(source, charts))
         .map((source) => obj(at(source, "helm", "valuesObject")));
 }
 

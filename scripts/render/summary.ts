@@ -1,3 +1,4 @@
+import { platformChartPath } from "../../components/applications/platformChart";
 import type { RecordedResource } from "../../test/harness/recorder";
 
 export interface SummaryArgs {
@@ -59,9 +60,12 @@ export function helmChartRows(resources: RecordedResource[]): string[][] {
             });
         } else if (resource.inputs.kind === "Application") {
             const source = (
-                resource.inputs.spec as { source?: { chart?: string; helm?: { valuesObject?: unknown } } }
+                resource.inputs.spec as {
+                    source?: { chart?: string; path?: string; helm?: { valuesObject?: unknown } };
+                }
             )?.source;
-            if (source?.chart !== "argocd-apps") continue;
+            // The app-of-apps root: the platform chart in the GitOps repository (or an argocd-apps chart).
+            if (source?.path !== platformChartPath && source?.chart !== "argocd-apps") continue;
             const children = (source.helm?.valuesObject as { applications?: Record<string, ChildApp> })
                 ?.applications;
             for (const [name, child] of Object.entries(children ?? {})) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addonNames } from "../../components/addons/catalog";
 import { addonProblems } from "../../components/addons/plan";
+import { helmRepositoryUrl } from "./argocd";
 import { dnsLabel, exactVersion, hostname } from "./common";
 
 const addonMode = z.enum(["gitops", "direct"]);
@@ -11,6 +12,11 @@ const addonSettingsSchema = z.strictObject({
     enabled: z.boolean().optional(),
     /** Exact chart version; the catalog's pin when unset. Set it in one stack first to promote a version. */
     version: exactVersion.optional(),
+    /**
+     * Helm repository the chart comes from, e.g. a mirror (Artifactory, Harbor, ChartMuseum); the
+     * catalog's when unset. http(s) only: Argo CD reads OCI charts through a repository Secret instead.
+     */
+    repoURL: helmRepositoryUrl.optional(),
     /** Argo CD sync wave in the app-of-apps root; the catalog's when unset. CRD owners come first. */
     syncWave: z.number().int().optional(),
     /** `gitops` (an Argo CD Application) or `direct` (a Pulumi Helm release); `addons.mode` when unset. */

@@ -1,6 +1,18 @@
 import { z } from "zod";
 import { dnsLabel, duration, exactVersion, hostname, positiveInt } from "./common";
 
+/** A classic Helm chart repository: an http(s) URL serving `index.yaml`. */
+export const helmRepositoryUrl = z.url({
+    protocol: /^https?$/,
+    error: "a Helm repository URL such as https://charts.example.com/argo",
+});
+
+/** A Helm chart repository: an http(s) URL, or an OCI registry path `oci://host/path`. */
+export const chartRepositoryUrl = z.url({
+    protocol: /^(https?|oci)$/,
+    error: "a Helm repository URL (https://…) or an OCI registry (oci://…)",
+});
+
 const replicasSchema = z.strictObject({
     server: positiveInt,
     repoServer: positiveInt,
@@ -12,8 +24,16 @@ const replicasSchema = z.strictObject({
 /** The Argo CD install: chart, exposure, HA, sizing and SSO. */
 export const argocdSchema = z.strictObject({
     namespace: dnsLabel,
-    /** Exact version of the argo-cd Helm chart. */
+    /**
+     * `helm`: the platform installs Argo CD from its chart. `external`: Argo CD is already installed
+     * (OpenShift GitOps, a managed offering, a plain install.yaml) in `namespace`; the platform only patches
+     * its argocd-cm, argocd-rbac-cm, argocd-cmd-params-cm, argocd-notifications-cm and Secrets.
+     */
+    install: z.enum(["helm", "external"]),
+    /** Exact version of the argo-cd Helm chart (`install: helm`). */
     chartVersion: exactVersion,
+    /** Helm repository (http(s)) or OCI registry (`oci://…`) of the argo-cd chart, e.g. a mirror. */
+    chartRepository: chartRepositoryUrl,
     /** Public hostname of the Argo CD server; enables ingress, TLS and the GitHub webhook. */
     hostname: hostname.optional(),
     ingressClassName: dnsLabel,

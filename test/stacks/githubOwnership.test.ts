@@ -110,7 +110,7 @@ describe("GitHub objects across the dev, staging and prod stacks", () => {
 
     it("lets only the stack named by github.sharedStack declare shared objects", () => {
         for (const stack of stacks) {
-            assert.equal(run(stack).stack.config.github.sharedStack, "prod", `${stack} names another owner`);
+            assert.equal(run(stack).stack.config.github?.sharedStack, "prod", `${stack} names another owner`);
         }
         const perEnvironment = new Set([
             "RepositoryDeployKey",

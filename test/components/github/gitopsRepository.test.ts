@@ -109,6 +109,9 @@ describe("GitOpsRepository", () => {
         assert.deepEqual(ruleset.opts.dependencies, [
             `${gh.repository}::ops-repo`,
             `${gh.file}::ops-codeowners`,
+            `${gh.file}::ops-platform-chart-chart`,
+            `${gh.file}::ops-platform-chart-templates-applications`,
+            `${gh.file}::ops-platform-chart-values`,
             `${gh.file}::ops-workflows-promote`,
             `${gh.file}::ops-workflows-rollback`,
             `${gh.file}::ops-workflows-validate`,
@@ -132,13 +135,16 @@ describe("GitOpsRepository", () => {
         }
     });
 
-    it("enforces CODEOWNERS and the workflows: no ignoreChanges", () => {
+    it("enforces CODEOWNERS, the workflows and the platform chart: no ignoreChanges", () => {
         const byPath = files(recorder);
         for (const path of [
             ".github/CODEOWNERS",
             ".github/workflows/validate.yml",
             ".github/workflows/promote.yml",
             ".github/workflows/rollback.yml",
+            "platform/chart/Chart.yaml",
+            "platform/chart/values.yaml",
+            "platform/chart/templates/applications.yaml",
         ]) {
             const file = byPath.get(path);
             assert.ok(file, `${path} is not committed`);
@@ -155,8 +161,8 @@ describe("GitOpsRepository", () => {
         assert.equal([...files(recorder).keys()].filter((path) => path.includes("/overlays/")).length, 0);
         assert.equal(
             recorder.ofType(gh.file).length,
-            5 + 3 + 2 * 2,
-            "five repository files, one platform directory per environment, two per app",
+            5 + 3 + 3 + 2 * 2,
+            "five repository files, one platform directory per environment, the platform chart's three, two per app",
         );
     });
 
@@ -211,7 +217,9 @@ describe("GitOpsRepository", () => {
 
 describe("platform directories", () => {
     it("seeds platform/<env>/ for every environment, so each root Application has a path to sync", () => {
-        const files = gitopsRepositoryFiles({ owner: "acme" }).filter((f) => f.path.startsWith("platform/"));
+        const files = gitopsRepositoryFiles({ owner: "acme" }).filter(
+            (f) => f.path.startsWith("platform/") && !f.path.startsWith("platform/chart/"),
+        );
         assert.deepEqual(
             files.map((f) => [f.path, f.seed]),
             [
