@@ -30,10 +30,11 @@ const defaultDeniedKinds = [
 export const argocdAppprojectClusterResourcesRestricted: PackResourcePolicy = {
     name: "argocd-appproject-cluster-resources-restricted",
     description:
-        "AppProjects restrict cluster-scoped resources: no `*` group/kind and no privileged kinds (CRDs, cluster RBAC, webhooks) outside the platform projects.",
+        "AppProjects restrict cluster-scoped resources: no `*` group/kind, no privileged kinds (CRDs, cluster RBAC, webhooks) and Namespaces only by exact name outside the platform projects.",
     severity: "high",
     remediationSteps:
-        "List the exact cluster-scoped kinds a team needs in its `clusterResources` (group and kind, no `*`). " +
+        "List the exact cluster-scoped kinds a team needs in its `clusterResources` (group and kind, no `*`; " +
+        "Namespaces by exact name). " +
         "Kinds that grant cluster-wide power (CRDs, ClusterRoles, admission webhooks...) belong in a platform " +
         "project (the `platformProjects` knob).",
     configSchema: {
@@ -62,11 +63,25 @@ export const argocdAppprojectClusterResourcesRestricted: PackResourcePolicy = {
         for (const entry of list(obj(props.spec).clusterResourceWhitelist).filter(isObj)) {
             const group = str(entry.group) ?? "";
             const kind = str(entry.kind) ?? "";
+            const entryName = str(entry.name) ?? "";
             if (group.includes("*") || kind.includes("*")) {
                 report(
                     violation(
                         `AppProject ${name} allows every cluster-scoped kind matching group "${group}", kind "${kind}".`,
                         "list the exact group and kind of each cluster-scoped resource the team needs.",
+                    ),
+                );
+            } else if (
+                group === "" &&
+                kind === "Namespace" &&
+                (entryName === "" || /[*?[\]]/.test(entryName))
+            ) {
+                // Argo CD 3.2+ matches whitelist entries by name (app_project_types.go, IsGroupKindNamePermitted):
+                // without an exact name the team may create, relabel or delete any namespace, kube-system too.
+                report(
+                    violation(
+                        `AppProject ${name} allows Namespaces ${entryName ? `matching "${entryName}"` : "of any name"}.`,
+                        "list each namespace the team's Applications create by its exact name (`name: <namespace>`).",
                     ),
                 );
             } else if (denied.has(kind)) {

@@ -90,7 +90,9 @@ export function argoCdConfigMapData(values: Record<string, unknown>): Record<str
         configs: { cm: Record<string, unknown> };
         [key: string]: unknown;
     };
-    const { create: _create, annotations: _annotations, ...config } = merged.configs.cm;
+    const config = Object.fromEntries(
+        Object.entries(merged.configs.cm).filter(([key]) => key !== "create" && key !== "annotations"),
+    );
     const presets: Record<string, unknown> = { url: `https://${merged.global.domain}` };
     if (config["statusbadge.enabled"] === true)
         presets["statusbadge.url"] = `https://${merged.global.domain}/`;

@@ -1,5 +1,13 @@
 import { strict as assert } from "node:assert";
-import { addonFanOutObject, perClusterValuesPatch } from "../../components/clusters";
+import { inClusterPrometheusUrl, kubePrometheusStackPrometheusUrl } from "../../components/addons";
+import { isClusterResourcePermitted } from "../../components/applications";
+import {
+    addonFanOutObject,
+    applyTemplatePatch,
+    perClusterValuesPatch,
+    rawExtensionFieldsSet,
+    renderedValuesPatch,
+} from "../../components/clusters";
 import { ConfigError } from "../../stacks/errors";
 import { runPlatform, validateObject, valueOf, type ProgramRun, type RecordedResource } from "../harness";
 import { stackConfig } from "./fixtures";
@@ -68,9 +76,14 @@ describe("hub and spoke (prod)", () => {
         };
         assert.equal(metadata.labels["enable_cert-manager"], "true");
         assert.equal(metadata.labels.region, "eu");
+        // The whole values of the add-on on this cluster: the hub's, with the cluster's merged over them.
         assert.deepEqual(JSON.parse(metadata.annotations["gitops-platform/values.external-dns"]), {
+            provider: "aws",
             domainFilters: ["eu.example.com"],
+            policy: "upsert-only",
             txtOwnerId: "prod-eu",
+            sources: ["service", "ingress"],
+            serviceMonitor: { enabled: true },
         });
     });
 
@@ -113,6 +126,116 @@ describe("hub and spoke (prod)", () => {
         );
     });
 
+    // argoproj/argo-cd applicationset/utils/templatePatch.go applies the patch as a typed strategic merge;
+    // applyTemplatePatch reproduces it (RawExtension contents cannot be merged).
+    it("generates every fanned-out Application: the templatePatch applies by Argo CD's typed strategic merge on every selected cluster", () => {
+        const fanOuts = run.resources.filter(
+            (r) =>
+                r.inputs.kind === "ApplicationSet" &&
+                (r.inputs.metadata as { name: string }).name.startsWith("addon-"),
+        );
+        assert.ok(fanOuts.length >= 5, `only ${fanOuts.length} fan-out ApplicationSets`);
+        let generatedApps = 0;
+        for (const appSet of fanOuts) {
+            const spec = appSet.inputs.spec as {
+                generators: { clusters: { selector: { matchLabels: Record<string, string> } } }[];
+                template: Record<string, unknown>;
+            };
+            const addon = (appSet.inputs.metadata as { name: string }).name.slice("addon-".length);
+            assert.deepEqual(rawExtensionFieldsSet(spec.template), [], addon);
+            const selector = spec.generators[0].clusters.selector.matchLabels;
+            for (const secret of clusterSecrets(run)) {
+                const metadata = secret.inputs.metadata as {
+                    labels: Record<string, string>;
+                    annotations: Record<string, string>;
+                };
+                if (!Object.entries(selector).every(([k, v]) => metadata.labels[k] === v)) continue;
+                const patch = renderedValuesPatch(addon, metadata.annotations);
+                const application = applyTemplatePatch(spec.template, patch) as {
+                    spec: { source: { helm: { valuesObject?: unknown; releaseName?: string } } };
+                };
+                assert.ok(application.spec.source.helm.valuesObject, `${addon} on ${secret.name}: no values`);
+                assert.equal(application.spec.source.helm.releaseName, addon);
+                generatedApps++;
+            }
+        }
+        assert.equal(generatedApps, 10); // five add-ons on each of prod-eu and prod-us
+    });
+
+    it("names every add-on's Helm release after the add-on on every cluster, so derived Service names match the hub's", () => {
+        const template = (
+            named(run, "ApplicationSet", "addon-kube-prometheus-stack").inputs.spec as {
+                template: { metadata: { name: string }; spec: { source: { helm: { releaseName: string } } } };
+            }
+        ).template;
+        // The Application is kube-prometheus-stack-<cluster>; without releaseName Argo CD would use that, and
+        // the chart's fullname (cut at 26 characters) would make its Prometheus kube-prometheus-stack-prod-prometheus.
+        assert.equal(template.metadata.name, "kube-prometheus-stack-{{ .name }}");
+        assert.equal(template.spec.source.helm.releaseName, "kube-prometheus-stack");
+        assert.equal(
+            kubePrometheusStackPrometheusUrl("kube-prometheus-stack-prod-eu"),
+            "http://kube-prometheus-stack-prod-prometheus.monitoring.svc:9090",
+        );
+        // The canary analysis of apps on the spokes queries the Service the release really has.
+        assert.equal(
+            inClusterPrometheusUrl,
+            kubePrometheusStackPrometheusUrl(template.spec.source.helm.releaseName),
+        );
+    });
+
+    it("keeps Argo CD's own alerts and dashboard off the spokes, where no Argo CD runs", () => {
+        for (const secret of clusterSecrets(run)) {
+            const annotations = (secret.inputs.metadata as { annotations: Record<string, string> })
+                .annotations;
+            const values = JSON.parse(annotations["gitops-platform/values.kube-prometheus-stack"]) as Record<
+                string,
+                unknown
+            >;
+            assert.equal(values.additionalPrometheusRulesMap, undefined, secret.name);
+            assert.equal(values.extraManifests, undefined, secret.name);
+            assert.ok(!JSON.stringify(values).includes("application-controller-metrics"), secret.name);
+        }
+    });
+
+    // argoproj/argo-cd pkg/apis/application/v1alpha1/app_project_types.go IsGroupKindNamePermitted, applied by
+    // controller/sync.go validateSyncPermissions to the Namespace that CreateNamespace=true creates.
+    it("lets each team's Applications create exactly its own namespaces on the spokes, and no other", () => {
+        for (const team of ["payments", "storefront"]) {
+            const project = named(run, "AppProject", team).inputs.spec as Parameters<
+                typeof isClusterResourcePermitted
+            >[0];
+            const appSet = named(run, "ApplicationSet", `${team}-prod`).inputs.spec as {
+                template: {
+                    spec: { destination: { namespace: string }; syncPolicy: Record<string, unknown> };
+                };
+            };
+            const namespace = appSet.template.spec.destination.namespace;
+            assert.ok(
+                (appSet.template.spec.syncPolicy.syncOptions as string[]).includes("CreateNamespace=true"),
+            );
+            const ns = (name: string) => ({ group: "", kind: "Namespace", name });
+            assert.ok(isClusterResourcePermitted(project, ns(namespace)), `${team}: ${namespace}`);
+            for (const other of [
+                "kube-system",
+                "argocd",
+                "default",
+                team === "payments" ? "storefront" : "payments",
+            ]) {
+                assert.ok(!isClusterResourcePermitted(project, ns(other)), `${team} may create ${other}`);
+            }
+            assert.ok(
+                !isClusterResourcePermitted(project, {
+                    group: "rbac.authorization.k8s.io",
+                    kind: "ClusterRole",
+                    name: "x",
+                }),
+            );
+            // Several apps share the namespace, and Argo CD lets one Application only manage its metadata
+            // (controller/sync_namespace.go), so none does.
+            assert.equal(appSet.template.spec.syncPolicy.managedNamespaceMetadata, undefined);
+        }
+    });
+
     it("exports the clusters in the platform outputs", async () => {
         const outputs = await valueOf(run.outputs);
         assert.deepEqual(
@@ -126,6 +249,27 @@ describe("hub and spoke (prod)", () => {
         assert.equal(clusterSecrets(dev).length, 0);
         const appSet = named(dev, "ApplicationSet", "payments-dev");
         assert.ok((appSet.inputs.spec as { generators: { git?: unknown }[] }).generators[0].git);
+        // On the hub Pulumi creates the team's namespaces, so its project needs no Namespace permission.
+        const project = named(dev, "AppProject", "payments").inputs.spec as {
+            clusterResourceWhitelist: unknown[];
+        };
+        assert.deepEqual(project.clusterResourceWhitelist, []);
+    });
+
+    it("gives each spoke's external-dns its own TXT owner id when the cluster sets none", async () => {
+        const config = stackConfig("prod");
+        for (const cluster of config["gitops-platform:workloadClusters"] as {
+            values: Record<string, Record<string, unknown>>;
+        }[]) {
+            delete cluster.values["external-dns"].txtOwnerId;
+        }
+        const owners = clusterSecrets(await runPlatform("prod", config)).map((secret) => {
+            const annotations = (secret.inputs.metadata as { annotations: Record<string, string> })
+                .annotations;
+            return (JSON.parse(annotations["gitops-platform/values.external-dns"]) as { txtOwnerId: string })
+                .txtOwnerId;
+        });
+        assert.deepEqual(owners.sort(), ["prod-eu", "prod-us"]);
     });
 });
 

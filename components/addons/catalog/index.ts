@@ -9,7 +9,7 @@ import { kubePrometheusStack } from "./kubePrometheusStack";
 import { metricsServer } from "./metricsServer";
 
 export { acmeClusterIssuer } from "./certManager";
-export { argoCdMonitoringObjects } from "./kubePrometheusStack";
+export { argoCdMonitoringObjects, kubePrometheusStackPrometheusUrl } from "./kubePrometheusStack";
 export { defineAddon, prometheusOperatorGroup } from "./define";
 export {
     argocdImageUpdater,

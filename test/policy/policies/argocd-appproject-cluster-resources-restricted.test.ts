@@ -9,11 +9,26 @@ describe("policy argocd-appproject-cluster-resources-restricted", () => {
         assert.ok(await applies(policy, appProject()));
     });
 
-    it("allows an explicit, unprivileged cluster-scoped kind", async () => {
+    it("allows an explicit, unprivileged cluster-scoped kind, and Namespaces by exact name", async () => {
         const project = set(appProject(), "spec.clusterResourceWhitelist", [
-            { group: "", kind: "Namespace" },
+            { group: "networking.k8s.io", kind: "IngressClass" },
+            { group: "", kind: "Namespace", name: "payments" },
         ]);
         assert.deepEqual(await messages(policy, [project]), []);
+    });
+
+    // argo-cd app_project_types.go IsGroupKindNamePermitted: an entry without a name matches every Namespace.
+    it("reports Namespaces of any name, or matching a glob, in a team project", async () => {
+        for (const entry of [
+            { group: "", kind: "Namespace" },
+            { group: "", kind: "Namespace", name: "pay*" },
+        ]) {
+            const found = await messages(policy, [
+                set(appProject(), "spec.clusterResourceWhitelist", [entry]),
+            ]);
+            assert.equal(found.length, 1, JSON.stringify(entry));
+            assert.match(found[0], /AppProject payments allows Namespaces/);
+        }
     });
 
     it("reports wildcards in a team project", async () => {
