@@ -68,7 +68,13 @@ async function main(): Promise<number> {
     const config = toMockConfig(readStackFile(options.configFile), { fillMissingSecrets: true });
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
     const { config: platform } = loadStack({ ...pulumiConfigSource(), env: {} });
-    const files = await resolveFiles(platformRepositoryFiles(platform, options.images));
+    let specs;
+    try {
+        specs = platformRepositoryFiles(platform, options.images);
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+    const files = await resolveFiles(specs);
     const written = writeSeedTree(options.outDir, files, options);
     for (const line of written) process.stdout.write(`${line}\n`);
     return 0;
