@@ -71,13 +71,14 @@ export function declareTeam(
     const guard = { protect: isProd, retainOnDelete: isProd };
     const namespaces = teamNamespaces(team);
     const labels = ownershipLabels(team.name, env);
-    for (const namespace of namespaces) {
-        new k8s.core.v1.Namespace(
-            `${name}-ns-${namespace}`,
-            { metadata: { name: namespace, labels } },
-            { parent, ...guard },
-        );
-    }
+    const namespaceResources = namespaces.map(
+        (namespace) =>
+            new k8s.core.v1.Namespace(
+                `${name}-ns-${namespace}`,
+                { metadata: { name: namespace, labels } },
+                { parent, ...guard },
+            ),
+    );
     const apps = args.apps.filter((app) => app.team === team.name);
     const project = new AppProject(
         `${name}-${team.name}`,
@@ -120,7 +121,8 @@ export function declareTeam(
                 ),
                 ...(args.toWorkloadClusters ? { clusterSelector: workloadClusterSelector(env) } : {}),
             },
-            { parent, dependsOn: [project] },
+            // On the hub the project permits no Namespace: the namespaces exist before any app syncs.
+            { parent, dependsOn: [project, ...namespaceResources] },
         );
     }
     return project;

@@ -156,7 +156,10 @@ export class ApplicationSet extends pulumi.ComponentResource {
     constructor(name: string, args: ApplicationSetArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:applications:ApplicationSet", name, {}, opts);
         const object = applicationSetObject(name, args);
-        this.resource = argoCustomResource(`${name}-appset`, "ApplicationSet", object, args.argoCd, this);
+        // What the component waits for (its project, its namespaces), the ApplicationSet itself waits for.
+        this.resource = argoCustomResource(`${name}-appset`, "ApplicationSet", object, args.argoCd, this, {
+            dependsOn: Array.isArray(opts.dependsOn) ? opts.dependsOn : [],
+        });
         this.applicationSetName = pulumi.output(object.metadata.name);
         this.registerOutputs({ applicationSetName: this.applicationSetName });
     }

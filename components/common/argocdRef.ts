@@ -10,11 +10,17 @@ export interface ArgoCdRef {
     install?: pulumi.Resource;
 }
 
-/** Options for a child of `parent` that must wait for the Argo CD install. */
+/**
+ * Options for a child of `parent` that must wait for the Argo CD install, and for `extra.dependsOn` when
+ * that is a list (a component's own `dependsOn` does not reach its children: pass it on here).
+ */
 export function afterInstall(
     parent: pulumi.Resource,
     argoCd: ArgoCdRef,
     extra: pulumi.CustomResourceOptions = {},
 ): pulumi.CustomResourceOptions {
-    return { ...extra, parent, dependsOn: argoCd.install ? [argoCd.install] : [] };
+    const dependsOn = Array.isArray(extra.dependsOn)
+        ? (extra.dependsOn as pulumi.Input<pulumi.Resource>[])
+        : [];
+    return { ...extra, parent, dependsOn: [...dependsOn, ...(argoCd.install ? [argoCd.install] : [])] };
 }

@@ -249,11 +249,18 @@ describe("hub and spoke (prod)", () => {
         assert.equal(clusterSecrets(dev).length, 0);
         const appSet = named(dev, "ApplicationSet", "payments-dev");
         assert.ok((appSet.inputs.spec as { generators: { git?: unknown }[] }).generators[0].git);
-        // On the hub Pulumi creates the team's namespaces, so its project needs no Namespace permission.
+        // On the hub Pulumi creates the team's namespaces, so its project needs no Namespace permission,
+        // and the ApplicationSet waits for them: Argo CD never has to create one.
         const project = named(dev, "AppProject", "payments").inputs.spec as {
             clusterResourceWhitelist: unknown[];
         };
         assert.deepEqual(project.clusterResourceWhitelist, []);
+        assert.ok(
+            appSet.opts.dependsOn.some(
+                (ref) => ref.startsWith("kubernetes:core/v1:Namespace::") && ref.endsWith("-ns-payments"),
+            ),
+            appSet.opts.dependsOn.join(", "),
+        );
     });
 
     it("gives each spoke's external-dns its own TXT owner id when the cluster sets none", async () => {
