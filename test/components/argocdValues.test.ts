@@ -8,7 +8,8 @@ import {
     reconciliationTimeout,
     type ArgoCdValuesArgs,
 } from "../../components/argocd";
-import { argoCdConfigMapData, chartDefaults, undeclaredKeys } from "../harness";
+import { argoCdConfigMapData, chartDefaults, runPlatform, undeclaredKeys } from "../harness";
+import { stackConfig } from "../stacks/fixtures";
 
 function valuesArgs(overrides: Partial<ArgoCdValuesArgs> = {}): ArgoCdValuesArgs {
     return {
@@ -113,6 +114,25 @@ describe("argocd values", () => {
                 argoCdConfigMapData(argoCdValues(valuesArgs({ hostname: "cd.acme.io" }))).url,
                 "https://cd.acme.io",
             );
+        });
+
+        it("the dev stack without argocd.hostname: argocd-cm and notification links name the in-cluster Service", async () => {
+            const config = stackConfig("dev");
+            delete (config["gitops-platform:argocd"] as Record<string, unknown>).hostname;
+            const run = await runPlatform("dev", config);
+            const release = run.resources.find(
+                (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "argo-cd",
+            );
+            assert.ok(release, "no argo-cd release");
+            const data = argoCdConfigMapData(release.inputs.values as Record<string, unknown>);
+            assert.equal(data.url, "http://argocd-server.argocd.svc");
+            const notifications = run.resources.find(
+                (r) =>
+                    (r.inputs.metadata as { name?: string } | undefined)?.name === "argocd-notifications-cm",
+            );
+            assert.ok(notifications, "no argocd-notifications-cm");
+            const context = (notifications.inputs.data as Record<string, string>).context;
+            assert.match(context, /argocdUrl: http:\/\/argocd-server\.argocd\.svc/);
         });
 
         it("keeps a false setting such as admin.enabled (only presets resist empty values)", () => {
