@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { globMatches } from "../../policy/lib/github";
-import { embeddedPair, hasPasswordInUrl } from "../../policy/policies/k8s-configmap-no-credentials";
+import { embeddedPair, hasPasswordInUrl } from "../../policy/lib/credentials";
 import { checkPolicies } from "../../scripts/render/policy";
 import { ConfigError } from "../../stacks/errors";
 import { loadStack } from "../../stacks/loader";
