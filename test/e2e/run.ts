@@ -9,6 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { injectedFault } from "./faults";
 import { runStep, summaryLine, writeReport, type E2eReport } from "./harness/report";
 import { toolVersion, goTools } from "./harness/tools";
 import { bringUp, type E2eRun } from "./setup";
@@ -59,6 +60,8 @@ function debianVersions(): Record<string, string> {
 
 async function main(): Promise<number> {
     const begin = Date.now();
+    const fault = injectedFault();
+    if (fault) console.log(`GITOPS_E2E_BREAK=${fault}: the step guarding it is expected to fail`);
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-e2e-"));
     const logDir = path.join(outDir, "logs");
     fs.rmSync(logDir, { recursive: true, force: true });
@@ -75,6 +78,7 @@ async function main(): Promise<number> {
         tools: toolsReport(),
         startupMs: 0,
         totalMs: 0,
+        ...(fault ? { fault } : {}),
     };
     let run: E2eRun | undefined;
     const stopAll = async () => {

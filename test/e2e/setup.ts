@@ -8,6 +8,7 @@ import { addonCatalog } from "../../components/addons/catalog";
 import { deployCommitTitle } from "../../components/github/conventions";
 import { script, setImageLines } from "../../components/github/workflows/shell";
 import { platformRepositoryFiles, resolveFiles } from "../../components/platformSeed";
+import { injectedFault, withoutNamespacePermission } from "./faults";
 import { LocalArgoCd, installArgoCdBase } from "./harness/argocd";
 import { ChartMirror } from "./harness/chartMirror";
 import { ControlPlane, freePort } from "./harness/controlPlane";
@@ -162,7 +163,10 @@ export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
         runDir,
         projectName,
         stackName,
-        program: async () => ({ platform: deployPlatform(loadStack()) }),
+        program: async () => {
+            if (injectedFault() === "namespace-permission") withoutNamespacePermission();
+            return { platform: deployPlatform(loadStack()) };
+        },
         config,
     });
     return {

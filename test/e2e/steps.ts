@@ -7,6 +7,7 @@ import { waitFor, sleep } from "./harness/process";
 import { valuesConfigMapName } from "./harness/chartMirror";
 import { toolDir } from "./harness/tools";
 import { sendGitHubPush } from "./harness/webhook";
+import { injectedFault } from "./faults";
 import type { E2eRun } from "./setup";
 import { argocdNamespace, e2eApps, environment, gitopsBranch, loopApp, spokeName } from "./stack";
 
@@ -230,7 +231,11 @@ export async function deploy(run: E2eRun): Promise<string> {
         throw new Error("the forged webhook triggered a sync");
     }
     const begin = Date.now();
-    const status = await notifyPush(run, before, revision, run.secrets.gitopsWebhookSecret);
+    const secret =
+        injectedFault() === "webhook-secret"
+            ? "a-secret-argocd-does-not-hold"
+            : run.secrets.gitopsWebhookSecret;
+    const status = await notifyPush(run, before, revision, secret);
     if (status !== 200) throw new Error(`the signed push got HTTP ${status}, expected 200`);
     await waitSyncedHealthy(run, [loopApplication], 30_000, revision);
     const seconds = ((Date.now() - begin) / 1000).toFixed(1);
@@ -383,7 +388,8 @@ export async function secretsStayEncrypted(run: E2eRun): Promise<string> {
 
 /** `destroy`: `pulumi destroy` finishes in bounded time, and Argo CD's Applications are gone. */
 export async function destroy(run: E2eRun): Promise<string> {
-    const boundMs = 300_000;
+    const boundMs = Number(process.env.GITOPS_E2E_DESTROY_TIMEOUT ?? 300) * 1000;
+    if (injectedFault() === "finalizer") await run.controlPlane.stopOne("argocd-application-controller");
     const result = await timed(run, "destroy", () =>
         Promise.race([
             run.stack.destroy({ onOutput: () => undefined }),

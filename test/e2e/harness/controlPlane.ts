@@ -43,6 +43,13 @@ export class ControlPlane {
         }
     }
 
+    /** Stops one started component early (e.g. to leave a finalizer without its controller). */
+    async stopOne(name: string): Promise<void> {
+        const component = this.started.find((c) => c.name === name);
+        if (!component) throw new Error(`no started component named ${name}`);
+        await component.stop();
+    }
+
     /** Every started component's log tail, for a failure report. */
     tails(): string {
         return this.started

@@ -21,6 +21,8 @@ export interface E2eReport {
     /** Time to bring the control plane and Argo CD up, ms. */
     startupMs: number;
     totalMs: number;
+    /** The fault injected with GITOPS_E2E_BREAK, if any. */
+    fault?: string;
 }
 
 /** Runs one step, timing it; a step fails by throwing, and its message becomes the detail. */
