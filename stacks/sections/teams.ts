@@ -4,7 +4,12 @@ import { quote } from "../errors";
 import * as names from "../names";
 import { dns1035Label, dnsLabel, duration, positiveInt, rbacSubject, uniqueNames } from "./common";
 
-const clusterResourceSchema = z.strictObject({ group: z.string(), kind: z.string().min(1) });
+/** A cluster-scoped kind, optionally narrowed to object names (a glob; Argo CD 3.2+), e.g. a Namespace by name. */
+const clusterResourceSchema = z.strictObject({
+    group: z.string(),
+    kind: z.string().min(1),
+    name: z.string().min(1).optional(),
+});
 
 /** A team: its SSO group, namespaces, cluster-scoped kinds and GitHub team. */
 export const teamSchema = z.strictObject({

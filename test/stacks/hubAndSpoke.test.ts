@@ -263,6 +263,17 @@ describe("hub and spoke (prod)", () => {
         );
     });
 
+    it("accepts a team's cluster-scoped kind narrowed to a name, as the policy asks for Namespaces", async () => {
+        const config = stackConfig("dev");
+        const teams = config["gitops-platform:teams"] as Record<string, unknown>[];
+        teams[0].clusterResources = [{ group: "", kind: "Namespace", name: teams[0].name }];
+        const project = named(await runPlatform("dev", config), "AppProject", String(teams[0].name)).inputs
+            .spec as { clusterResourceWhitelist: unknown[] };
+        assert.deepEqual(project.clusterResourceWhitelist, [
+            { group: "", kind: "Namespace", name: teams[0].name },
+        ]);
+    });
+
     it("gives each spoke's external-dns its own TXT owner id when the cluster sets none", async () => {
         const config = stackConfig("prod");
         for (const cluster of config["gitops-platform:workloadClusters"] as {
