@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 /**
  * What an Argo CD custom resource needs to know about its Argo CD: the namespace to live in, and the
- * install to wait for (its chart brings the CRDs). An `ArgoCd` component satisfies it; a stack that only
+ * install to wait for (its chart brings the CRDs; for an Argo CD installed by someone else, the platform's
+ * configuration patches). An `ArgoCd` component satisfies it; a stack that only
  * reads the platform's outputs passes the namespace alone.
  */
 export interface ArgoCdRef {

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { ConfigError } from "../../stacks/errors";
 import { platformChartPath } from "../../components/applications";
+import { platformWarnings } from "../../components/platform";
 import {
     projectRoot,
     readStackFile,
@@ -166,6 +167,31 @@ describe("bring your own Git + Argo CD already installed (stack fixture)", () =>
             url: "https://git.example.com/acme/gitops.git",
             branch: "main",
         });
+    });
+});
+
+describe("bring your own Git over ssh, without a webhook", () => {
+    it("reads the repository with the ssh key from secret config, and warns that Argo CD polls", async () => {
+        const config = byoConfig();
+        config[p("gitops")] = { repoURL: "ssh://git@git.example.com:2222/acme/gitops.git" };
+        for (const key of ["gitopsUsername", "gitopsPassword", "gitopsWebhookSecret"]) delete config[p(key)];
+        config[p("gitopsSshPrivateKey")] = { secure: "v1:placeholder" };
+        const run = await runPlatform("dev", config, { fillMissingSecrets: false, env: {} });
+        const repo = named(run.resources, "kubernetes:core/v1:Secret", "repo-acme-gitops");
+        assert.deepEqual(repo.inputs.stringData, {
+            type: "git",
+            url: "ssh://git@git.example.com:2222/acme/gitops.git",
+            sshPrivateKey: "«secret:gitopsSshPrivateKey»",
+        });
+        const argoCdSecret = run.resources.find(
+            (r) =>
+                r.type === "kubernetes:core/v1:SecretPatch" &&
+                (r.inputs.metadata as { name: string }).name === "argocd-secret",
+        );
+        assert.equal(argoCdSecret, undefined, "no webhook, no OIDC: nothing to patch in argocd-secret");
+        assert.deepEqual(platformWarnings(run.stack.config), [
+            "gitops.webhook is not set: your Git server does not notify Argo CD in dev; Argo CD polls the GitOps repository every 60s instead",
+        ]);
     });
 });
 
