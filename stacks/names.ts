@@ -146,6 +146,27 @@ export const hostname: NameRule = {
         "a fully qualified hostname such as argocd.example.com (lowercase DNS labels of at most 63 characters joined by '.', at most 253 in all, ending in a top-level domain)",
 };
 
+/** An IPv4 address in dotted-quad form (four decimal octets 0-255, no leading zeros). */
+export const ipv4Address: NameRule = {
+    maxLength: 15,
+    test: (value) => {
+        const parts = value.split(".");
+        return (
+            value.length <= 15 &&
+            parts.length === 4 &&
+            parts.every((part) => /^(0|[1-9][0-9]{0,2})$/.test(part) && Number(part) <= 255)
+        );
+    },
+    expected: "an IPv4 address such as 10.0.0.25",
+};
+
+/** A server's address as a client dials it: a fully qualified hostname, or an IPv4 address (e.g. an SMTP relay). */
+export const serverAddress: NameRule = {
+    maxLength: 253,
+    test: (value) => hostname.test(value) || ipv4Address.test(value),
+    expected: "a fully qualified hostname such as smtp.example.com, or an IPv4 address such as 10.0.0.25",
+};
+
 /**
  * A GitHub repository topic: at most 50 characters, lowercase letters, digits and `-`, starting with a
  * letter or digit (GitHub's rule, docs "Classifying your repository with topics"; the API answers 422

@@ -29,10 +29,16 @@ export interface SlackSettings {
     username?: string;
     /** Emoji or image URL of the bot. Default: the app's icon. */
     icon?: string;
+    /**
+     * Base URL of the Slack Web API (notifications-engine `service.slack` `apiURL`; slack-go appends the
+     * method, e.g. `chat.postMessage`): an egress gateway or a Slack-compatible server. Default: Slack's.
+     */
+    apiURL?: string;
 }
 
 /** Email over SMTP: username and password are secrets. */
 export interface EmailSettings {
+    /** SMTP server: a hostname or an IPv4 address. */
     host: string;
     port: number;
     from: string;
@@ -74,6 +80,7 @@ export function slackServiceConfig(slack: SlackSettings): string {
         token: `$${notificationSecretKeys.slackToken}`,
         ...(slack.username ? { username: slack.username } : {}),
         ...(slack.icon ? { icon: slack.icon } : {}),
+        ...(slack.apiURL ? { apiURL: slack.apiURL } : {}),
     });
 }
 

@@ -33,6 +33,8 @@ export const dnsLabel = nameOf(names.dns1123Label);
 export const dns1035Label = nameOf(names.dns1035Label);
 /** A fully qualified hostname: a DNS-1123 subdomain of at least two labels; see `names.hostname`. */
 export const hostname = nameOf(names.hostname);
+/** A hostname or an IPv4 address a client dials, e.g. an SMTP relay; see `names.serverAddress`. */
+export const serverAddress = nameOf(names.serverAddress);
 /** A label key (validation.go IsQualifiedName). */
 export const labelKey = nameOf(names.labelKey);
 /** A label value (validation.go IsValidLabelValue). */

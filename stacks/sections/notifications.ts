@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { notificationTriggerNames } from "../../components/notifications/catalog";
 import { quote } from "../errors";
-import { dnsLabel, hostname } from "./common";
+import { dnsLabel, serverAddress } from "./common";
 
 const slackChannel = z
     .string()
@@ -18,12 +18,22 @@ export const notificationsSchema = z.strictObject({
             channel: slackChannel,
             username: z.string().min(1).optional(),
             icon: z.string().min(1).optional(),
+            /**
+             * Base URL of the Slack Web API, for an egress gateway or a Slack-compatible server
+             * (notifications-engine's `apiURL`, slack-go's OptionAPIURL); Slack's own when unset.
+             */
+            apiURL: z
+                .url({
+                    protocol: /^https?$/,
+                    error: "an http(s) URL such as https://slack-proxy.example.com/api/",
+                })
+                .optional(),
         })
         .optional(),
     /** Email service over SMTP; credentials are the secret config keys `smtpUsername` and `smtpPassword`. */
     email: z
         .strictObject({
-            host: hostname,
+            host: serverAddress,
             port: z.number().int().min(1).max(65535),
             from: emailAddress,
             /** Recipients of the environment's default subscription. */

@@ -129,6 +129,20 @@ const malformed: { title: string; config: Record<string, unknown>; stack?: strin
         expect: /^environment: expected one of dev \| staging \| prod \(the stack name "sandbox" is none of them\)/,
     },
     {
+        title: "an SMTP host that is neither a hostname nor an IPv4 address",
+        config: withKey("notifications", {
+            email: { host: "256.1.1.1", port: 25, from: "a@example.com", recipients: ["b@example.com"] },
+        }),
+        expect: /^notifications\.email\.host: expected a fully qualified hostname such as smtp\.example\.com, or an IPv4 address/,
+    },
+    {
+        title: "a Slack API URL that is not http(s)",
+        config: withKey("notifications", {
+            slack: { channel: "gitops", apiURL: "ftp://slack.example.com/api/" },
+        }),
+        expect: /^notifications\.slack\.apiURL: expected an http\(s\) URL/,
+    },
+    {
         title: "OIDC issuer over plain HTTP",
         config: withKey("argocd", {
             oidc: { name: "SSO", issuer: "http://sso.example.com", clientId: "argocd" },
@@ -149,6 +163,23 @@ describe("stack config validation", () => {
             assert.doesNotMatch(result.message, /\n\s+at /, "the message carries a stack trace");
         });
     }
+
+    it("accepts an SMTP relay by IPv4 address and a Slack-compatible API URL", () => {
+        const notifications = {
+            slack: { channel: "gitops", apiURL: "https://slack-gateway.example.com/api/" },
+            email: { host: "10.0.0.25", port: 25, from: "a@example.com", recipients: ["b@example.com"] },
+        };
+        const secrets = { slackToken: "xoxb-1", smtpUsername: "u", smtpPassword: "p" };
+        const entries = Object.fromEntries(
+            Object.entries(secrets).map(([k, v]) => [`gitops-platform:${k}`, v]),
+        );
+        const { config } = loadStack({
+            ...configSource({ ...withKey("notifications", notifications), ...entries }, Object.keys(entries)),
+            env: { GITHUB_TOKEN: "from-env" },
+        });
+        assert.equal(config.notifications.email?.host, "10.0.0.25");
+        assert.equal(config.notifications.slack?.apiURL, "https://slack-gateway.example.com/api/");
+    });
 
     it("reports every problem at once", async () => {
         const config = { ...withKey("argocd", { ha: "yes", size: "huge" }), "gitops-platform:typo": 1 };

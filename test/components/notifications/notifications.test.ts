@@ -99,6 +99,16 @@ describe("notifications config (argocd-notifications-cm)", () => {
         });
     });
 
+    it("points the Slack service at a Slack-compatible API when apiURL is set (notifications-engine slack.go apiURL)", () => {
+        const withApi = notificationsConfigData(
+            configArgs({ slack: { channel: "gitops-staging", apiURL: "http://127.0.0.1:8065/api/" } }),
+        );
+        assert.deepEqual(parse(withApi["service.slack"]), {
+            token: "$slack-token",
+            apiURL: "http://127.0.0.1:8065/api/",
+        });
+    });
+
     it("every $key a service references exists in the Secret", () => {
         const secretKeys = Object.keys(
             notificationsSecretData({ slackToken: "t", smtpUsername: "u", smtpPassword: "p" }),
