@@ -23,7 +23,8 @@ export const e2eApps = [
         name: "checkout",
         team: "payments",
         port: 8080,
-        canary: { steps: [{ setWeight: 50 }, { pause: { duration: "10s" } }] },
+        // No Prometheus runs here; the first rollout of a canary goes straight to 100% without analysis.
+        canary: { steps: [{ setWeight: 50 }, { pause: { duration: "10s" } }], analysis: { enabled: false } },
     },
     { name: "ledger", team: "payments" },
     { name: "web", team: "storefront", port: 3000 },

@@ -194,6 +194,9 @@ export class LocalArgoCd {
                     "--status-processors=4",
                     "--operation-processors=2",
                     "--self-heal-timeout-seconds=2",
+                    // The stock Deployment passes argocd-cm's timeout.reconciliation here; an hour makes polling
+                    // effectively off, so only the webhook can explain a sync within seconds.
+                    "--app-resync=3600",
                     "--self-heal-backoff-timeout-seconds=2",
                 ],
                 () => httpOk(`http://127.0.0.1:${p.controllerMetrics}/metrics`),

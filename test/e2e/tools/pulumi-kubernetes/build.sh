@@ -2,8 +2,8 @@
 # Part of the cache key (with go.mod and go.sum): editing it rebuilds this tool only.
 # The module zip lacks the generated schema-embed.json and terraform-mapping-embed.json that main.go
 # embeds (upstream's generate.go writes them: the schema with its version set, both re-serialised).
-# Build the provider as the main module, from a writable copy with those files added and its
-# `sdk/v4 => ../sdk` replace pointed at the served sdk version this wrapper pins.
+# Build the provider as the main module, from a writable copy with those files added and this wrapper's
+# replace lines (its `sdk/v4 => ../sdk` pointed at a served version; pulumi/sdk kept at pulumi/pkg's).
 ver="4.34.2"
 mod="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)"
 src="$(mktemp -d)"
@@ -17,9 +17,11 @@ node -e '
     fs.writeFileSync(dir + "/terraform-mapping-embed.json", JSON.stringify(mapping));
 ' "$src/cmd/pulumi-resource-kubernetes" "$ver"
 cat go.sum >>"$src/go.sum"
-rep="$(grep -o 'github.com/pulumi/pulumi-kubernetes/sdk/v4 => [^ ]* [^ ]*' go.mod | sed 's/ => /=/; s/ /@/')"
+replaces=()
+while read -r from _ to version; do replaces+=(-replace "$from=$to@$version"); done \
+    < <(go mod edit -json | node -e 'for (const r of JSON.parse(require("fs").readFileSync(0, "utf8")).Replace) console.log(r.Old.Path, "=>", r.New.Path, r.New.Version)')
 # -mod=mod: the replaced sdk adds requirements; they resolve as in this wrapper (same graph, pinned by go.sum).
-(cd "$src" && go mod edit -replace "$rep" && export GOFLAGS="$GOFLAGS -mod=mod" &&
+(cd "$src" && go mod edit "${replaces[@]}" && export GOFLAGS="$GOFLAGS -mod=mod" &&
     go build -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$ver" \
         -o "$out/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes) || { rm -rf "$src"; exit 1; }
 rm -rf "$src"
