@@ -21,7 +21,7 @@ export const commonDefaults: DeepPartial<PlatformConfig> = {
         adminGroups: [],
     },
     gitops: { repository: "gitops", branch: "main" },
-    // prod's stack declares the shared GitHub objects: they hold prod's desired state (see README, GitHub).
+    // prod's stack declares the shared GitHub objects: they hold prod's desired state (see docs/github.md).
     github: {
         sharedStack: "prod",
         registry: "ghcr.io",

@@ -203,7 +203,7 @@ export function fileSlug(path: string): string {
 
 /**
  * The GitOps repository: settings, the ruleset on the branch Argo CD follows, team access, seed files
- * (created once, then owned by Git) and enforced workflows. Declared by one stack only (see README).
+ * (created once, then owned by Git) and enforced workflows. Declared by one stack only (see docs/github.md).
  */
 export class GitOpsRepository extends pulumi.ComponentResource {
     /** Repository name, e.g. `gitops`. */

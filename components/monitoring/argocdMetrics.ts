@@ -1,7 +1,7 @@
 /**
  * Argo CD's own metrics, scraped through ServiceMonitors that the argo-cd chart renders. The chart only
  * renders them when the cluster serves `monitoring.coreos.com/v1`, so they appear once kube-prometheus-stack's
- * CRDs exist (see README, "Monitoring and alerts").
+ * CRDs exist (see docs/monitoring.md).
  */
 
 import { argoCdFullname } from "../argocd/values";

@@ -19,7 +19,7 @@ export interface ArgoCdAlertsArgs {
     labels?: Record<string, string>;
 }
 
-/** One alert as documented in the README. */
+/** One alert as documented in docs/monitoring.md. */
 export interface AlertSummary {
     alert: string;
     severity: "warning" | "critical";
@@ -107,7 +107,7 @@ export function argoCdPrometheusRule(args: ArgoCdAlertsArgs): {
     };
 }
 
-/** The alerts, for the README and the render summary. */
+/** The alerts, for docs/monitoring.md and the render summary. */
 export function argoCdAlertSummaries(args: ArgoCdAlertsArgs): AlertSummary[] {
     return argoCdAlertGroups(args).flatMap((group) =>
         (

@@ -1,7 +1,7 @@
 /**
  * Every policy of the pack, as a plain array. No side effects: tests, the offline render and
  * `policy/index.ts` all import this; only `policy/index.ts` constructs the PolicyPack.
- * Adding a policy means adding one file here and one line below (and its test, README row and config).
+ * Adding a policy means adding one file here and one line below (its test, docs/policy.md row, config).
  */
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { PackPolicy } from "../lib/policy";

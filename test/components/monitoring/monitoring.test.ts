@@ -70,7 +70,7 @@ describe("Argo CD PrometheusRule", () => {
         }
     });
 
-    it("summarises the alerts for the README", () => {
+    it("summarises the alerts for docs/monitoring.md", () => {
         assert.deepEqual(
             argoCdAlertSummaries(alertArgs).map((a) => `${a.alert}:${a.severity}`),
             [

@@ -10,13 +10,10 @@ import { notificationTriggerNames, subscriptionAnnotationKeys } from "../../../c
 import { projectRoot, runPlatform, validateObject, type RecordedResource } from "../../harness";
 import { stackConfig } from "../../stacks/fixtures";
 
-/** The subscription annotations the README's Notifications section tells users to set, with their values. */
-function readmeSubscriptions(): Record<string, string> {
-    const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
-    const section = readme.slice(
-        readme.indexOf("## Notifications"),
-        readme.indexOf("## Monitoring and alerts"),
-    );
+/** The subscription annotations docs/notifications.md tells users to set, with their values. */
+function documentedSubscriptions(): Record<string, string> {
+    const section = fs.readFileSync(path.join(projectRoot, "docs", "notifications.md"), "utf8");
+    assert.match(section, /^# Notifications$/m, "docs/notifications.md is the Notifications page");
     const found: Record<string, string> = {};
     for (const match of section.matchAll(
         /(notifications\.argoproj\.io\/subscribe[\w.-]*)\s*[:=]\s*([\w@.;-]+)/g,
@@ -38,8 +35,8 @@ const sync = {
 // spec.preservedFields.annotations plus its defaults (argoproj/argo-cd
 // applicationset/controllers/applicationset_controller.go, createOrUpdateInCluster).
 describe("notification subscriptions on generated Applications (applicationset_controller.go preservedFields)", () => {
-    it("the README documents subscriptions of each form", () => {
-        const keys = Object.keys(readmeSubscriptions());
+    it("docs/notifications.md documents subscriptions of each form", () => {
+        const keys = Object.keys(documentedSubscriptions());
         assert.ok(keys.includes("notifications.argoproj.io/subscribe.on-deployed.slack"), keys.join(", "));
         assert.ok(keys.includes("notifications.argoproj.io/subscribe.on-sync-failed.email"), keys.join(", "));
         assert.ok(keys.includes("notifications.argoproj.io/subscribe.slack"), keys.join(", "));
@@ -72,7 +69,7 @@ describe("notification subscriptions on generated Applications (applicationset_c
     });
 
     for (const stack of ["dev", "prod"]) {
-        it(`${stack}: every subscription the README documents survives the reconcile of each team ApplicationSet`, async () => {
+        it(`${stack}: every subscription docs/notifications.md documents survives the reconcile of each team ApplicationSet`, async () => {
             const run = await runPlatform(stack, stackConfig(stack));
             const teamSets = run.resources.filter(
                 (r): r is RecordedResource =>
@@ -80,7 +77,7 @@ describe("notification subscriptions on generated Applications (applicationset_c
                     !(r.inputs.metadata as { name: string }).name.startsWith("addon-"),
             );
             assert.ok(teamSets.length > 0);
-            const documented = readmeSubscriptions();
+            const documented = documentedSubscriptions();
             for (const appSet of teamSets) {
                 const object = { kind: "ApplicationSet", ...appSet.inputs } as Parameters<
                     typeof annotationsAfterReconcile
