@@ -1,7 +1,7 @@
 /**
- * `npm run e2e`: the platform and the whole GitOps loop on real engines, on one machine (see README,
- * "End-to-end test"). Started by e2e.sh inside a network namespace of the run's own; writes
- * out/e2e/report.json and ends with the plain line `N passed, N failed`.
+ * `npm run e2e`: the platform and the whole GitOps loop on real engines, on one machine (docs/e2e.md).
+ * Started by e2e.sh inside a network namespace of the run's own; writes out/e2e/report.json and ends with
+ * the plain line `N passed, N failed`.
  *
  * Environment: GITOPS_E2E_KEEP=1 keeps everything running after the steps until Ctrl-C (to look around
  * with kubectl and the Argo CD API); GITOPS_E2E_TOOLS names the tools report of e2e.sh.
