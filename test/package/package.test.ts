@@ -95,7 +95,14 @@ describe("the published package", function () {
         const packed = JSON.parse(
             fs.readFileSync(path.join(modules, "gitops-platform", "package.json"), "utf8"),
         );
-        assert.ok(packed.files.every((f: string) => f.startsWith("dist/") || f === "README.md"));
+        // The README links into docs/, so both ship; nothing else does.
+        assert.ok(
+            packed.files.every((f: string) => f.startsWith("dist/") || f === "docs/" || f === "README.md"),
+        );
+        assert.ok(
+            fs.existsSync(path.join(modules, "gitops-platform", "docs", "configuration.md")),
+            "the README's documentation links must resolve in the package",
+        );
         assert.ok(
             !fs.existsSync(path.join(modules, "gitops-platform", "test")),
             "tests must not be published",
