@@ -145,9 +145,16 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                         ? `https://${args.argocd.hostname}`
                         : argoCdInClusterUrl(args.argocd.namespace),
                     ...args.notifications,
+                    github: args.notifications.github
+                        ? {
+                              ...args.notifications.github,
+                              ...(args.argocd.hostname ? { linkUrl: `https://${args.argocd.hostname}` } : {}),
+                          }
+                        : undefined,
                     slackToken: args.secrets?.slackToken,
                     smtpUsername: args.secrets?.smtpUsername,
                     smtpPassword: args.secrets?.smtpPassword,
+                    gitHubPrivateKey: args.secrets?.gitHubPrivateKey,
                     labels: ownershipLabels("platform", env),
                     patchExisting: externalArgoCd,
                 },

@@ -9,7 +9,13 @@ import {
     type RepositoryAuth,
     type WebhookProvider,
 } from "./argocd";
-import type { EmailSettings, NotificationSecrets, ProjectSubscription, SlackSettings } from "./notifications";
+import type {
+    EmailSettings,
+    GitHubFeedbackSettings,
+    NotificationSecrets,
+    ProjectSubscription,
+    SlackSettings,
+} from "./notifications";
 import { gitHubWarnings, type GitHubSettings } from "./github";
 import type { SpokeCluster } from "./clusters";
 import type { CanaryConfig } from "./addons/rollouts/canary";
@@ -86,6 +92,11 @@ export interface PlatformArgs {
         email?: EmailSettings;
         triggers: string[];
         projects: ProjectSubscription[];
+        /**
+         * Deployment feedback on GitHub (needs `secrets.gitHubPrivateKey`); links point at
+         * `https://<argocd.hostname>` when set. Default: none.
+         */
+        github?: Omit<GitHubFeedbackSettings, "linkUrl">;
     };
     /** Prometheus retention and Argo CD alert thresholds (with kube-prometheus-stack). Default: see addons. */
     monitoring?: Omit<MonitoringSettings, "enabled">;

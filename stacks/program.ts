@@ -9,7 +9,9 @@ import type { WorkloadClusterConfig } from "./sections/clusters";
 import { kubeconfigCredentials, type ClusterCredentials } from "../components/clusters";
 import { setSecretCommand } from "./secrets";
 import { isSshGitUrl } from "./sections/github";
+import { deployFeedback } from "./sections/notifications";
 import type { RepositoryAuth } from "../components/argocd";
+import type { GitHubFeedbackSettings } from "../components/notifications";
 
 /**
  * The github provider's arguments: GitHub App auth when `github.app` is set, otherwise a token from
@@ -66,6 +68,37 @@ export function gitopsRepositoryAuth({ config, secrets }: LoadedStack): Reposito
 }
 
 /**
+ * Deployment feedback for the notifications component: the App, API root and what to send, with the App's
+ * private key from secret config (`notificationsGithubPrivateKey`, or `githubAppPrivateKey` for
+ * `github.app`). Undefined when off. Throws a ConfigError naming the key when it is missing, before
+ * anything is registered.
+ */
+export function deployFeedbackArgs({
+    config,
+    secrets,
+}: LoadedStack):
+    { settings: Omit<GitHubFeedbackSettings, "linkUrl">; privateKey: pulumi.Input<string> } | undefined {
+    const feedback = deployFeedback(config);
+    if (!feedback) return undefined;
+    const privateKey = secrets[feedback.privateKeySecret];
+    if (privateKey === undefined) {
+        throw new ConfigError([
+            `${feedback.privateKeySecret}: expected the PEM private key of GitHub App ${feedback.app.id}, which reports deploy feedback, got nothing; set it with \`${setSecretCommand(config.environment, feedback.privateKeySecret)}\``,
+        ]);
+    }
+    return {
+        settings: {
+            appID: feedback.app.id,
+            installationID: feedback.app.installationId,
+            ...(feedback.enterpriseBaseURL ? { enterpriseBaseURL: feedback.enterpriseBaseURL } : {}),
+            statuses: feedback.statuses,
+            deployments: feedback.deployments,
+        },
+        privateKey,
+    };
+}
+
+/**
  * Where the hub's Argo CD gets a workload cluster's token and CA: the kubeconfig in secret config, or a
  * cluster stack's outputs. Either way the result is secret.
  */
@@ -97,9 +130,10 @@ export function clusterCredentials(
  */
 export function deployPlatform(stack: LoadedStack): pulumi.Output<PlatformOutputs> {
     const { config, secrets } = stack;
-    // Both may throw a ConfigError: before anything is registered.
+    // All three may throw a ConfigError: before anything is registered.
     const gitHubArgs = config.github ? gitHubProviderArgs(stack) : undefined;
     const gitopsAuth = gitopsRepositoryAuth(stack);
+    const feedback = deployFeedbackArgs(stack);
     const kubernetes = new k8s.Provider(`${config.cluster.name}-k8s`, {
         ...(config.cluster.kubeconfig ? { kubeconfig: config.cluster.kubeconfig } : {}),
         ...(config.cluster.context ? { context: config.cluster.context } : {}),
@@ -118,11 +152,13 @@ export function deployPlatform(stack: LoadedStack): pulumi.Output<PlatformOutput
         {
             ...config,
             workloadClusters,
+            notifications: { ...config.notifications, github: feedback?.settings },
             secrets: {
                 oidcClientSecret: secrets.argocdOidcClientSecret,
                 slackToken: secrets.slackToken,
                 smtpUsername: secrets.smtpUsername,
                 smtpPassword: secrets.smtpPassword,
+                gitHubPrivateKey: feedback?.privateKey,
                 gitopsAuth,
                 gitopsWebhookSecret: secrets.gitopsWebhookSecret,
             },

@@ -1,5 +1,6 @@
 import { kubeconfigSecretKeys } from "./sections/clusters";
 import { isSshGitUrl } from "./sections/github";
+import { deployFeedback, notificationsGithubPrivateKey } from "./sections/notifications";
 import type { PlatformConfig } from "./schema";
 
 /** A secret the stack reads from secret config. The program generates every other secret it needs. */
@@ -68,6 +69,12 @@ export const secretSpecs: SecretSpec[] = [
         key: "smtpPassword",
         description: "the SMTP password for Argo CD email notifications (notifications.email is set)",
         required: (config) => config.notifications.email !== undefined,
+    },
+    {
+        key: notificationsGithubPrivateKey,
+        description:
+            "the PEM private key of the GitHub App in notifications.github.app, which reports deploy feedback (commit statuses and deployments)",
+        required: (config) => deployFeedback(config)?.privateKeySecret === notificationsGithubPrivateKey,
     },
 ];
 

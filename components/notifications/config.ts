@@ -2,11 +2,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { labelKeys } from "../common/labels";
 import {
+    gitHubTemplates,
+    gitHubTriggerNames,
+    gitHubTriggers,
     notificationTemplates,
     notificationTriggers,
+    type GitHubNotificationTemplate,
     type NotificationTemplate,
     type NotificationTrigger,
 } from "./catalog";
+import {
+    gitHubPrivateKeySecretKey,
+    gitHubServiceConfig,
+    gitHubSubscription,
+    renderGitHubTemplate,
+    type GitHubFeedbackSettings,
+} from "./github";
 import { renderTemplate } from "./templates";
 
 /** Name of the ConfigMap Argo CD's notifications controller reads. */
@@ -19,6 +30,7 @@ export const notificationSecretKeys = {
     slackToken: "slack-token",
     emailUsername: "email-username",
     emailPassword: "email-password",
+    gitHubPrivateKey: gitHubPrivateKeySecretKey,
 } as const;
 
 /** Slack: the bot token is a secret; the channel receives the environment's default subscription. */
@@ -70,8 +82,29 @@ export interface NotificationsConfigArgs {
     triggers: string[];
     /** Per-project subscriptions. Default: none. */
     projects?: ProjectSubscription[];
+    /**
+     * Deployment feedback on GitHub (commit statuses and deployments on the app repositories), sent by
+     * the `github` service to every team Application. Default: none.
+     */
+    github?: GitHubFeedbackSettings;
     /** Default: the platform's catalog. */
-    catalog?: { triggers: NotificationTrigger[]; templates: NotificationTemplate[] };
+    catalog?: {
+        triggers: NotificationTrigger[];
+        templates: NotificationTemplate[];
+        gitHubTriggers?: NotificationTrigger[];
+        gitHubTemplates?: GitHubNotificationTemplate[];
+    };
+}
+
+/**
+ * The GitHub triggers an environment subscribes its team Applications to: the commit-status triggers
+ * unless `statuses: false`, the deployment triggers unless `deployments: false`. Pure.
+ */
+export function gitHubFeedbackTriggers(settings: GitHubFeedbackSettings): string[] {
+    return [
+        ...(settings.statuses === false ? [] : gitHubTriggerNames.statuses),
+        ...(settings.deployments === false ? [] : gitHubTriggerNames.deployments),
+    ];
 }
 
 /** `service.slack`: the token is a reference into argocd-notifications-secret, never the value. */
@@ -115,7 +148,10 @@ function recipients(args: NotificationsConfigArgs, channel?: string, emails: str
     ];
 }
 
-/** The `subscriptions` list: the environment default for every Application, then one per project. */
+/**
+ * The `subscriptions` list: the environment default for every Application, then one per project, then the
+ * `github` service's for every team Application (deployment feedback).
+ */
 export function defaultSubscriptions(args: NotificationsConfigArgs): Record<string, unknown>[] {
     const subscriptions: Record<string, unknown>[] = [];
     const everyone = recipients(args, args.slack?.channel, args.email?.recipients);
@@ -132,6 +168,8 @@ export function defaultSubscriptions(args: NotificationsConfigArgs): Record<stri
             selector: `${labelKeys.team}=${project.project}`,
         });
     }
+    const gitHub = args.github ? gitHubFeedbackTriggers(args.github) : [];
+    if (gitHub.length > 0) subscriptions.push(gitHubSubscription(gitHub));
     return subscriptions;
 }
 
@@ -160,12 +198,33 @@ export function notificationsConfigData(args: NotificationsConfigArgs): Record<s
     }
 
     const data: Record<string, string> = {
-        context: stringify({ argocdUrl: args.argocdUrl, environment: args.environment }),
+        context: stringify({
+            argocdUrl: args.argocdUrl,
+            environment: args.environment,
+            // Links on GitHub only to a public Argo CD; empty otherwise, so templates leave them out.
+            ...(args.github ? { argocdPublicUrl: args.github.linkUrl ?? "" } : {}),
+        }),
     };
     if (args.slack) data["service.slack"] = slackServiceConfig(args.slack);
     if (args.email) data["service.email"] = emailServiceConfig(args.email);
+    if (args.github) data["service.github"] = gitHubServiceConfig(args.github);
     for (const trigger of catalog.triggers) data[`trigger.${trigger.name}`] = renderTrigger(trigger);
     for (const template of catalog.templates) data[`template.${template.name}`] = renderTemplate(template);
+    if (args.github) {
+        const ghTemplates = catalog.gitHubTemplates ?? gitHubTemplates;
+        const ghTriggers = catalog.gitHubTriggers ?? gitHubTriggers;
+        const known = new Set(ghTemplates.map((template) => template.name));
+        for (const trigger of ghTriggers) {
+            if (!known.has(trigger.template)) {
+                throw new Error(
+                    `GitHub notification trigger ${trigger.name} sends unknown template ${trigger.template}`,
+                );
+            }
+            data[`trigger.${trigger.name}`] = renderTrigger(trigger);
+        }
+        for (const template of ghTemplates)
+            data[`template.${template.name}`] = renderGitHubTemplate(template);
+    }
     data.defaultTriggers = stringify([...args.triggers]);
     const subscriptions = defaultSubscriptions(args);
     if (subscriptions.length > 0) data.subscriptions = stringify(subscriptions);
@@ -197,6 +256,8 @@ export interface NotificationSecrets {
     slackToken?: pulumi.Input<string>;
     smtpUsername?: pulumi.Input<string>;
     smtpPassword?: pulumi.Input<string>;
+    /** PEM private key of the GitHub App of the `github` service. */
+    gitHubPrivateKey?: pulumi.Input<string>;
 }
 
 /** The `stringData` of argocd-notifications-secret; every value is marked secret. */
@@ -210,6 +271,9 @@ export function notificationsSecretData(secrets: NotificationSecrets): Record<st
     }
     if (secrets.smtpPassword !== undefined) {
         data[notificationSecretKeys.emailPassword] = pulumi.secret(secrets.smtpPassword);
+    }
+    if (secrets.gitHubPrivateKey !== undefined) {
+        data[notificationSecretKeys.gitHubPrivateKey] = pulumi.secret(secrets.gitHubPrivateKey);
     }
     return data;
 }

@@ -1,4 +1,5 @@
 export * from "./catalog";
 export * from "./config";
+export * from "./github";
 export * from "./notifications";
 export * from "./templates";

@@ -14,6 +14,7 @@ import {
     type SlackSettings,
 } from "./config";
 import { notificationTriggerNames } from "./catalog";
+import type { GitHubFeedbackSettings } from "./github";
 
 export interface ArgoCdNotificationsArgs extends NotificationSecrets {
     /** The Argo CD whose notifications controller reads this config (its namespace). */
@@ -26,6 +27,11 @@ export interface ArgoCdNotificationsArgs extends NotificationSecrets {
     slack?: SlackSettings;
     /** Email service; needs `smtpUsername` and `smtpPassword`. Default: none. */
     email?: EmailSettings;
+    /**
+     * Deployment feedback: commit statuses and GitHub deployments on the app repositories of every team
+     * Application, from the GitHub App in `appID`/`installationID`; needs `gitHubPrivateKey`. Default: none.
+     */
+    github?: GitHubFeedbackSettings;
     /** Triggers of the default subscription. Default: every trigger of the catalog. */
     triggers?: string[];
     /** Per-project subscriptions. Default: none. */
@@ -42,11 +48,11 @@ export interface ArgoCdNotificationsArgs extends NotificationSecrets {
 
 /**
  * Argo CD notifications: the Pulumi-managed argocd-notifications-cm (services, triggers, templates,
- * subscriptions) and argocd-notifications-secret (Slack token, SMTP credentials). Pair it with
+ * subscriptions) and argocd-notifications-secret (Slack token, SMTP credentials, GitHub App key). Pair it with
  * `notificationsChartValues()` in the argo-cd chart values, which stops the chart creating either.
  */
 export class ArgoCdNotifications extends pulumi.ComponentResource {
-    /** Names of the services configured, e.g. `["slack", "email"]`. */
+    /** Names of the services configured, e.g. `["slack", "email", "github"]`. */
     public readonly services: pulumi.Output<string[]>;
     /** Names of the triggers Argo CD knows. */
     public readonly triggers: pulumi.Output<string[]>;
@@ -63,10 +69,16 @@ export class ArgoCdNotifications extends pulumi.ComponentResource {
                 `${name}: email is configured (${args.email.host}) but smtpUsername or smtpPassword is missing`,
             );
         }
+        if (args.github && args.gitHubPrivateKey === undefined) {
+            throw new Error(
+                `${name}: GitHub deployment feedback is configured (App ${args.github.appID}) but no gitHubPrivateKey was given`,
+            );
+        }
         const configArgs = {
             environment: args.environment,
             slack: args.slack,
             email: args.email,
+            github: args.github,
             triggers: args.triggers ?? notificationTriggerNames,
             projects: args.projects,
         };
@@ -87,17 +99,19 @@ export class ArgoCdNotifications extends pulumi.ComponentResource {
             "app.kubernetes.io/component": "notifications-controller",
         };
         super("gitops:notifications:ArgoCdNotifications", name, {}, opts);
+        const secretData = notificationsSecretData({
+            slackToken: args.slack ? args.slackToken : undefined,
+            smtpUsername: args.email ? args.smtpUsername : undefined,
+            smtpPassword: args.email ? args.smtpPassword : undefined,
+            gitHubPrivateKey: args.github ? args.gitHubPrivateKey : undefined,
+        });
 
         if (args.patchExisting) {
             const target = (objectName: string) => ({ name: objectName, namespace: args.argoCd.namespace });
             secretPatch(
                 `${name}-secret-patch`,
                 target(notificationsSecretName),
-                notificationsSecretData({
-                    slackToken: args.slack ? args.slackToken : undefined,
-                    smtpUsername: args.email ? args.smtpUsername : undefined,
-                    smtpPassword: args.email ? args.smtpPassword : undefined,
-                }),
+                secretData,
                 afterInstall(this, args.argoCd),
             );
             configMapPatch(
@@ -112,11 +126,7 @@ export class ArgoCdNotifications extends pulumi.ComponentResource {
                 {
                     metadata: { name: notificationsSecretName, namespace: args.argoCd.namespace, labels },
                     type: "Opaque",
-                    stringData: notificationsSecretData({
-                        slackToken: args.slack ? args.slackToken : undefined,
-                        smtpUsername: args.email ? args.smtpUsername : undefined,
-                        smtpPassword: args.email ? args.smtpPassword : undefined,
-                    }),
+                    stringData: secretData,
                 },
                 { parent: this },
             );
@@ -130,7 +140,11 @@ export class ArgoCdNotifications extends pulumi.ComponentResource {
             );
         }
 
-        this.services = pulumi.output([...(args.slack ? ["slack"] : []), ...(args.email ? ["email"] : [])]);
+        this.services = pulumi.output([
+            ...(args.slack ? ["slack"] : []),
+            ...(args.email ? ["email"] : []),
+            ...(args.github ? ["github"] : []),
+        ]);
         this.triggers = pulumi.output(
             Object.keys(checked)
                 .filter((key) => key.startsWith("trigger."))
