@@ -33,17 +33,23 @@ const loop: [string, (run: E2eRun) => Promise<string>][] = [
     ["destroy", steps.destroy],
 ];
 
+/**
+ * Whether each tool was built in this run or came from the cache: e2e.sh's own build lines, merged with
+ * those of the background build CI starts first (`out/e2e/tools-background.log`), where a tool built there
+ * shows as built.
+ */
 function toolsReport(): E2eReport["tools"] {
-    const file = process.env.GITOPS_E2E_TOOLS;
-    if (!file || !fs.existsSync(file)) return [];
-    return fs
-        .readFileSync(file, "utf8")
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => {
+    const tools = new Map<string, E2eReport["tools"][number]>();
+    for (const file of [process.env.GITOPS_E2E_TOOLS, path.join(outDir, "tools-background.log")]) {
+        if (!file || !fs.existsSync(file)) continue;
+        for (const line of fs.readFileSync(file, "utf8").split("\n")) {
             const [tool, status, seconds] = line.split(" ");
-            return { tool, status, seconds: Number(seconds) };
-        });
+            if (status !== "built" && status !== "cached") continue;
+            if (tools.get(tool)?.status === "built") continue;
+            tools.set(tool, { tool, status, seconds: Number(seconds) });
+        }
+    }
+    return [...tools.values()];
 }
 
 function debianVersions(): Record<string, string> {

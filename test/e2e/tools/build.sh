@@ -10,6 +10,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${GITOPS_E2E_CACHE:-$HOME/.cache/gitops-platform-e2e}"
 mkdir -p "$cache"
+# One build at a time per cache: a second run (e.g. the e2e after CI started the builds in the background)
+# waits here, then finds what the first one built.
+exec 9>"$cache/.lock"
+flock 9
 export GOFLAGS="${GOFLAGS:--buildvcs=false} -trimpath"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 
