@@ -17,6 +17,7 @@ import { argocdChartPinned } from "./argocd-chart-pinned";
 import { argocdClusterRegisteredOnce } from "./argocd-cluster-registered-once";
 import { argocdClusterSecretCredentials } from "./argocd-cluster-secret-credentials";
 import { argocdHaAndAdminDisabledInProd } from "./argocd-ha-and-admin-disabled-in-prod";
+import { argocdNotificationsDeployFeedbackInProd } from "./argocd-notifications-deploy-feedback-in-prod";
 import { argocdRbacDefaultRoleNotAdmin } from "./argocd-rbac-default-role-not-admin";
 import { githubArgocdDeployKeyReadOnly } from "./github-argocd-deploy-key-read-only";
 import { githubDefaultBranchRuleset } from "./github-default-branch-ruleset";
@@ -54,6 +55,7 @@ export const policies: PackPolicy[] = [
     argocdChartPinned,
     argocdHaAndAdminDisabledInProd,
     argocdRbacDefaultRoleNotAdmin,
+    argocdNotificationsDeployFeedbackInProd,
     // Hub and spoke: registered clusters.
     argocdClusterSecretCredentials,
     argocdClusterRegisteredOnce,

@@ -1,4 +1,7 @@
+import { parse } from "yaml";
 import { platformChartPath } from "../../components/applications/platformChart";
+import { gitHubTriggerNames } from "../../components/notifications/catalog";
+import { notificationsConfigMapName } from "../../components/notifications/config";
 import type { RecordedResource } from "../../test/harness/recorder";
 
 export interface SummaryArgs {
@@ -89,7 +92,50 @@ export function helmChartRows(resources: RecordedResource[]): string[][] {
     ];
 }
 
-/** The summary printed after a render: resources per type, warnings and timing. */
+/**
+ * Which environments report deployments to GitHub: one line per argocd-notifications-cm (or its patch)
+ * the stack declares, from its `service.github`, `context` and the `github` subscription's triggers.
+ */
+export function deployFeedbackLines(resources: RecordedResource[]): string[] {
+    const lines: string[] = [];
+    for (const resource of resources) {
+        if (!/^kubernetes:core\/v1:ConfigMap(Patch)?$/.test(resource.type)) continue;
+        const inputs = resource.inputs as { metadata?: { name?: string }; data?: Record<string, string> };
+        if (inputs.metadata?.name !== notificationsConfigMapName || !inputs.data) continue;
+        const data = inputs.data;
+        const context = (parse(data.context ?? "") ?? {}) as { environment?: string };
+        const env = context.environment ?? "?";
+        if (!data["service.github"]) {
+            lines.push(`deploy feedback: ${env} does not report to GitHub (no service.github)`);
+            continue;
+        }
+        const service = (parse(data["service.github"]) ?? {}) as {
+            appID?: number;
+            enterpriseBaseURL?: string;
+        };
+        const subscriptions = (parse(data.subscriptions ?? "[]") ?? []) as {
+            recipients?: string[];
+            triggers?: string[];
+        }[];
+        const triggers = new Set(
+            subscriptions.filter((s) => s.recipients?.includes("github")).flatMap((s) => s.triggers ?? []),
+        );
+        const sends = [
+            ...(gitHubTriggerNames.statuses.some((t) => triggers.has(t))
+                ? [`commit statuses deploy/${env}`]
+                : []),
+            ...(gitHubTriggerNames.deployments.some((t) => triggers.has(t))
+                ? [`deployments to environment ${env}`]
+                : []),
+        ];
+        lines.push(
+            `deploy feedback: ${env} reports to GitHub as App ${service.appID} at ${service.enterpriseBaseURL ?? "https://api.github.com"}: ${sends.join(", ") || "nothing subscribed"}`,
+        );
+    }
+    return lines;
+}
+
+/** The summary printed after a render: resources per type, deploy feedback, warnings and timing. */
 export function summaryTable(args: SummaryArgs): string {
     const counts = new Map<string, number>();
     for (const resource of args.resources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
@@ -104,6 +150,7 @@ export function summaryTable(args: SummaryArgs): string {
         "",
         table(helmChartRows(args.resources)),
         "",
+        ...deployFeedbackLines(args.resources),
         args.warnings.length === 0 ? "warnings: none" : `warnings (${args.warnings.length}):`,
         ...args.warnings.map((w) => `  - ${w}`),
     ];
