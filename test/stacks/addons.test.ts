@@ -164,18 +164,21 @@ describe("add-ons, notifications and monitoring in the stacks", () => {
             );
         });
 
-        it(`${stack}: the notifications Secret holds the token and SMTP credentials, marked secret`, () => {
+        it(`${stack}: the notifications Secret holds the token and SMTP credentials (prod: and its deploy-feedback App key), marked secret`, () => {
             const secret = named(run(stack), "Secret", "argocd-notifications-secret");
             assert.deepEqual(secret.secretInputs, ["stringData"]);
             assert.deepEqual(Object.keys(secret.inputs.stringData as object).sort(), [
                 "email-password",
                 "email-username",
+                ...(stack === "prod" ? ["github-privateKey"] : []),
                 "slack-token",
             ]);
         });
 
         it(`${stack}: secret values appear only in Secrets, and only where marked secret`, () => {
-            for (const key of ["slackToken", "smtpUsername", "smtpPassword"]) {
+            const keys = ["slackToken", "smtpUsername", "smtpPassword"];
+            if (stack === "prod") keys.push("notificationsGithubPrivateKey");
+            for (const key of keys) {
                 const placeholder = `«secret:${key}»`;
                 const holders = run(stack).resources.filter((r) =>
                     JSON.stringify(r.inputs).includes(placeholder),
