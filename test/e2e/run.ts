@@ -27,6 +27,7 @@ const loop: [string, (run: E2eRun) => Promise<string>][] = [
     ["deploy", steps.deploy],
     ["notify", steps.notify],
     ["rollback", steps.rollback],
+    ["deploy-feedback", steps.deployFeedback],
     ["self-heal", steps.selfHeal],
     ["subscriptions-kept", steps.subscriptionsKept],
     ["secrets", steps.secretsStayEncrypted],

@@ -19,7 +19,7 @@ import { LocalCluster, etcdProcess, fakeNode, type ClusterEndpoints } from "./ha
 import { kubeconfigYaml, makePki } from "./harness/pki";
 import { SupervisedProcess } from "./harness/process";
 import { pulumiStack } from "./harness/pulumi";
-import { SlackReceiver, SmtpSink } from "./harness/receivers";
+import { GitHubApiReceiver, SlackReceiver, SmtpSink } from "./harness/receivers";
 import { toolDir } from "./harness/tools";
 import {
     argocdNamespace,
@@ -47,6 +47,7 @@ export interface E2eRun {
     work: GitWorkTree;
     slack: SlackReceiver;
     smtp: SmtpSink;
+    gitHub: GitHubApiReceiver;
     mirror: ChartMirror;
     stack: Stack;
     loaded: LoadedStack;
@@ -95,7 +96,7 @@ export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
 
     // The hub's Argo CD reaches the spoke with its own token (a cluster Secret the platform writes).
     const spokeKubeconfig = kubeconfigYaml(spokeEndpoints.server, pki.caCert, pki.spokeToken, spokeName);
-    const secrets = e2eSecrets(spokeKubeconfig);
+    const secrets = e2eSecrets(spokeKubeconfig, pki.gitHubAppKey);
     const git = new GitServer({
         root: path.join(runDir, "git"),
         port: await freePort(),
@@ -113,7 +114,8 @@ export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
     );
     const slack = new SlackReceiver(await freePort());
     const smtp = new SmtpSink(await freePort());
-    await controlPlane.start(git, mirror, slack, smtp);
+    const gitHub = new GitHubApiReceiver(await freePort());
+    await controlPlane.start(git, mirror, slack, smtp, gitHub);
 
     const config = e2eStackConfig(
         {
@@ -124,6 +126,7 @@ export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
             chartMirrorURL: mirror.url,
             slackApiURL: slack.apiURL,
             smtpPort: smtp.port,
+            gitHubApiURL: gitHub.baseURL,
         },
         secrets,
     );
@@ -181,6 +184,7 @@ export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
         work,
         slack,
         smtp,
+        gitHub,
         mirror,
         stack,
         loaded,

@@ -11,6 +11,8 @@ export interface E2eEndpoints {
     chartMirrorURL: string;
     slackApiURL: string;
     smtpPort: number;
+    /** The GitHub-API receiver, as a GitHub Enterprise API root (`…/api/v3`). */
+    gitHubApiURL: string;
 }
 
 /** The e2e stack's people and apps: two teams, three apps (one canary), as a platform team would onboard them. */
@@ -39,7 +41,7 @@ export const gitopsBranch = "main";
 export const e2eAddons = ["external-dns", "argo-rollouts"] as const;
 
 /** Secret config values, generated per run (the `secrets` step checks none of them is in the state in plain text). */
-export function e2eSecrets(spokeKubeconfig: string): Record<string, string> {
+export function e2eSecrets(spokeKubeconfig: string, gitHubAppKey: string): Record<string, string> {
     const random = () => randomBytes(18).toString("base64url");
     return {
         gitopsUsername: "argocd",
@@ -49,6 +51,7 @@ export function e2eSecrets(spokeKubeconfig: string): Record<string, string> {
         smtpUsername: "argocd",
         smtpPassword: random(),
         spokeKubeconfig,
+        notificationsGithubPrivateKey: gitHubAppKey,
     };
 }
 
@@ -92,6 +95,8 @@ export function e2eStackConfig(endpoints: E2eEndpoints, secrets: Record<string, 
                 from: "argocd@e2e.example.com",
                 recipients: ["platform-team@e2e.example.com"],
             },
+            // Deployment feedback: commit statuses and deployments through notifications' GitHub service.
+            github: { app: { id: 4242, installationId: 4343 }, enterpriseBaseURL: endpoints.gitHubApiURL },
             projects: [
                 {
                     project: "payments",

@@ -315,6 +315,55 @@ export async function rollback(run: E2eRun): Promise<string> {
     return `revert ${revert.slice(0, 7)} synced; ${loopApp.name} Healthy on ${image.split(":").pop()!.slice(0, 7)}`;
 }
 
+/**
+ * `deploy-feedback`: what the developer sees on the app repository (issue 3/5): the deployed commit's
+ * `deploy/<env>` status went pending → success, the broken sync reported failure, and GitHub deployments
+ * keep the history: the rollback is a new deployment of the good SHA, the one it replaced now inactive.
+ */
+export async function deployFeedback(run: E2eRun): Promise<string> {
+    const repository = `acme/${loopApp.name}`;
+    const sha = run.state.goodImage.split(":").pop()!;
+    const context = `deploy/${environment}`;
+    const states = () =>
+        run.gitHub.statuses
+            .filter((s) => s.repository === repository && s.sha === sha && s.context === context)
+            .map((s) => s.state);
+    await waitFor(
+        `a failure status after the broken sync on ${sha.slice(0, 7)}`,
+        async () => (states().includes("failure") ? true : undefined),
+        { timeoutMs: 30_000 },
+    ).catch((error: Error) => {
+        throw new Error(`${error.message}; statuses: ${JSON.stringify(run.gitHub.statuses.slice(-10))}`, {
+            cause: error,
+        });
+    });
+    const seen = states();
+    const success = seen.indexOf("success");
+    if (success < 0 || !seen.slice(0, success).includes("pending")) {
+        throw new Error(
+            `expected pending then success on ${sha.slice(0, 7)} (${context}), got ${seen.join(" → ")}`,
+        );
+    }
+    const deployments = await waitFor(
+        "two deployments of the good SHA",
+        async () => {
+            const ours = run.gitHub.deployments.filter(
+                (d) => d.repository === repository && d.sha === sha && d.environment === environment,
+            );
+            return ours.length >= 2 && ours[ours.length - 1].state === "success" ? ours : undefined;
+        },
+        { timeoutMs: 30_000 },
+    ).catch((error: Error) => {
+        throw new Error(`${error.message}; deployments: ${JSON.stringify(run.gitHub.deployments)}`, {
+            cause: error,
+        });
+    });
+    const replaced = deployments.slice(0, -1).filter((d) => d.state === "inactive");
+    if (replaced.length === 0)
+        throw new Error(`no earlier deployment became inactive: ${JSON.stringify(deployments)}`);
+    return `${context} on ${repository}@${sha.slice(0, 7)}: ${seen.join(" → ")}; ${deployments.length} deployments of it, ${replaced.length} now inactive`;
+}
+
 /** `self-heal`: a manual change to a synced object is reverted by Argo CD. */
 export async function selfHeal(run: E2eRun): Promise<string> {
     const deployment = await run.spoke.get("apps/v1", "Deployment", loopApp.name, loopApp.namespace);

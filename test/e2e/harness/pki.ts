@@ -18,6 +18,8 @@ export interface ClusterPki {
     adminToken: string;
     /** Token the hub's Argo CD uses for the spoke cluster (a member of system:masters too). */
     spokeToken: string;
+    /** An RSA private key (PEM) for the GitHub App of deployment feedback (ghinstallation parses it). */
+    gitHubAppKey: string;
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -91,6 +93,7 @@ export function makePki(dir: string): ClusterPki {
     );
     openssl(["genrsa", "-out", "sa.key", "2048"], dir);
     openssl(["rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub"], dir);
+    openssl(["genrsa", "-out", "github-app.pem", "2048"], dir);
     const adminToken = randomBytes(24).toString("hex");
     const spokeToken = randomBytes(24).toString("hex");
     // token,user,uid,"group1,group2"
@@ -109,6 +112,7 @@ export function makePki(dir: string): ClusterPki {
         tokenFile: file("tokens.csv"),
         adminToken,
         spokeToken,
+        gitHubAppKey: fs.readFileSync(file("github-app.pem"), "utf8"),
     };
 }
 

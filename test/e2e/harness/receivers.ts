@@ -109,3 +109,110 @@ export function closeServer(server: http.Server | undefined): Promise<void> {
         server.closeAllConnections();
     });
 }
+
+/** A commit status or deployment status the GitHub API receiver was sent. */
+export interface GitHubEvent {
+    kind: "status" | "deployment";
+    /** `owner/repo` */
+    repository: string;
+    /** Commit SHA (statuses) or the deployment's ref (deployments). */
+    sha: string;
+    /** Deployment id (deployments only). */
+    id?: number;
+    environment?: string;
+    context?: string;
+    /** Latest state: statuses' `state`; for deployments, the last deployment status (`inactive` when replaced). */
+    state: string;
+    at: number;
+}
+
+/**
+ * A GitHub-API receiver on loopback, for notifications-engine's GitHub service pointed at it as a GitHub
+ * Enterprise base URL (`<url>/api/v3`): answers the App installation-token exchange, records commit statuses
+ * and deployments with their statuses, and, like GitHub (`auto_inactive`, default true), marks the earlier
+ * successful deployments of a repository and environment inactive when a new one succeeds.
+ */
+export class GitHubApiReceiver implements Component {
+    readonly name = "github-api-receiver";
+    readonly statuses: GitHubEvent[] = [];
+    readonly deployments: GitHubEvent[] = [];
+    private server?: http.Server;
+
+    constructor(private readonly port: number) {}
+
+    /** The enterprise base URL to configure. */
+    get baseURL(): string {
+        return `http://127.0.0.1:${this.port}/api/v3`;
+    }
+
+    async start(): Promise<void> {
+        this.server = http.createServer((request, response) => {
+            let body = "";
+            request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+            request.on("end", () => {
+                const [status, answer] = this.answer(request.method ?? "GET", request.url ?? "/", body);
+                response.writeHead(status, { "content-type": "application/json" });
+                response.end(JSON.stringify(answer));
+            });
+        });
+        await new Promise<void>((resolve) => this.server!.listen(this.port, "127.0.0.1", resolve));
+    }
+
+    private answer(method: string, url: string, body: string): [number, unknown] {
+        const path = new URL(url, this.baseURL).pathname.replace(/^\/api\/v3/, "");
+        const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+        const now = Date.now();
+        if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
+            return [201, { token: "ghs_e2e", expires_at: new Date(now + 3_600_000).toISOString() }];
+        }
+        const repo = /^\/repos\/([^/]+\/[^/]+)\/(.*)$/.exec(path);
+        if (!repo) return [404, { message: "Not Found" }];
+        const [, repository, rest] = repo;
+        const commit = /^statuses\/([0-9a-f]{40})$/.exec(rest);
+        if (method === "POST" && commit) {
+            this.statuses.push({
+                kind: "status",
+                repository,
+                sha: commit[1],
+                context: String(input.context ?? ""),
+                state: String(input.state ?? ""),
+                at: now,
+            });
+            return [201, { id: this.statuses.length, state: input.state }];
+        }
+        if (method === "GET" && rest === "deployments") return [200, []];
+        if (method === "POST" && rest === "deployments") {
+            const deployment: GitHubEvent = {
+                kind: "deployment",
+                repository,
+                sha: String(input.ref ?? ""),
+                id: this.deployments.length + 1,
+                environment: String(input.environment ?? ""),
+                state: "created",
+                at: now,
+            };
+            this.deployments.push(deployment);
+            return [201, { id: deployment.id, ref: deployment.sha, environment: deployment.environment }];
+        }
+        const deploymentStatus = /^deployments\/(\d+)\/statuses$/.exec(rest);
+        if (method === "POST" && deploymentStatus) {
+            const deployment = this.deployments.find((d) => d.id === Number(deploymentStatus[1]));
+            if (!deployment) return [404, { message: "Not Found" }];
+            deployment.state = String(input.state ?? "");
+            if (deployment.state === "success" && input.auto_inactive !== false) {
+                for (const earlier of this.deployments) {
+                    const sameTarget =
+                        earlier.repository === repository && earlier.environment === deployment.environment;
+                    if (earlier !== deployment && sameTarget && earlier.state === "success")
+                        earlier.state = "inactive";
+                }
+            }
+            return [201, { id: now, state: deployment.state }];
+        }
+        return [404, { message: "Not Found" }];
+    }
+
+    async stop(): Promise<void> {
+        await closeServer(this.server);
+    }
+}
