@@ -7,11 +7,9 @@
  * Exit codes: 0 success; 2 bad config or usage; 1 a schema error, a mandatory policy violation, or any
  * other failure.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { runPlatform } from "../test/harness/run";
-import { projectRoot, readStackFile, stackFile } from "../test/harness/stackConfig";
+import { projectRoot, readStackFile } from "../test/harness/stackConfig";
 import { platformWarnings } from "../components/platform";
 import { ConfigError } from "../stacks/errors";
 import { writeRender } from "./render/write";
@@ -20,8 +18,7 @@ import { checkPolicies, policyLines, writePolicyReport } from "./render/policy";
 import { Progress } from "./render/progress";
 import { renderDebug, withoutStackTraces } from "./render/stacks";
 import { summaryTable } from "./render/summary";
-
-class UsageError extends Error {}
+import { parseStackArgs, stackConfigFile, UsageError } from "./stackArgs";
 
 interface RenderOptions {
     stack: string;
@@ -30,25 +27,9 @@ interface RenderOptions {
 }
 
 function parseOptions(argv: string[]): RenderOptions {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string" },
-                "config-file": { type: "string" },
-                out: { type: "string" },
-            },
-            strict: true,
-        });
-    } catch (err) {
-        throw new UsageError((err as Error).message);
-    }
-    const stack = parsed.values.stack;
-    if (!stack) throw new UsageError("--stack is required, e.g. --stack dev");
-    const configFile = parsed.values["config-file"] ?? stackFile(stack);
-    if (!fs.existsSync(configFile)) throw new UsageError(`config file not found: ${configFile}`);
-    return { stack, configFile, outDir: path.resolve(parsed.values.out ?? path.join(projectRoot, "out")) };
+    const { stack, values } = parseStackArgs(argv, { out: { type: "string" } });
+    const configFile = stackConfigFile(stack, values["config-file"]);
+    return { stack, configFile, outDir: path.resolve(values.out ?? path.join(projectRoot, "out")) };
 }
 
 async function main(): Promise<number> {

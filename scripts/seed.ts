@@ -11,44 +11,28 @@
  *
  * Exit codes: 0 success; 2 bad config or usage; 1 any other failure.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { platformRepositoryFiles, resolveFiles } from "../components/platformSeed";
 import { ConfigError } from "../stacks/errors";
 import { loadStack, pulumiConfigSource } from "../stacks/loader";
 import { installMocks } from "../test/harness/mocks";
-import { projectName, readStackFile, stackFile, toMockConfig } from "../test/harness/stackConfig";
+import { projectName, readStackFile, toMockConfig } from "../test/harness/stackConfig";
 import { writeSeedTree, type SeedOptions } from "./seed/write";
-
-class UsageError extends Error {}
+import { parseStackArgs, stackConfigFile, UsageError } from "./stackArgs";
 
 /** Parses the command line. Exported for tests. */
 export function parseSeedOptions(argv: string[]): SeedOptions & { stack: string; configFile: string } {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string" },
-                "config-file": { type: "string" },
-                out: { type: "string" },
-                image: { type: "string", multiple: true },
-                force: { type: "boolean" },
-            },
-            strict: true,
-        });
-    } catch (err) {
-        throw new UsageError((err as Error).message);
-    }
-    const { stack, out } = parsed.values;
-    if (!stack) throw new UsageError("--stack is required, e.g. --stack dev");
+    const { stack, values } = parseStackArgs(argv, {
+        out: { type: "string" },
+        image: { type: "string", multiple: true },
+        force: { type: "boolean" },
+    });
+    const { out } = values;
     if (!out) throw new UsageError("--out is required: the directory to write the repository's files to");
-    const configFile = parsed.values["config-file"] ?? stackFile(stack);
-    if (!fs.existsSync(configFile)) throw new UsageError(`config file not found: ${configFile}`);
+    const configFile = stackConfigFile(stack, values["config-file"]);
     const images: Record<string, string> = {};
-    for (const pair of parsed.values.image ?? []) {
+    for (const pair of values.image ?? []) {
         const eq = pair.indexOf("=");
         if (eq <= 0 || eq === pair.length - 1) {
             throw new UsageError(
@@ -57,7 +41,7 @@ export function parseSeedOptions(argv: string[]): SeedOptions & { stack: string;
         }
         images[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
-    return { stack, configFile, outDir: path.resolve(out), images, force: parsed.values.force ?? false };
+    return { stack, configFile, outDir: path.resolve(out), images, force: values.force ?? false };
 }
 
 async function main(): Promise<number> {

@@ -66,6 +66,11 @@ function appOfAppsValues(spec: Obj, charts: readonly string[]): Obj[] {
         .map((source) => obj(at(source, "helm", "valuesObject")));
 }
 
+/**
+ * Keys of a child's values that go to its Application's spec, in both charts. A copy of gitops-platform's
+ * `platformChartSpecKeys`, not an import: the pack loads on its own (test/policy/platformChartViews.test.ts
+ * keeps the two equal).
+ */
 const childSpecKeys = [
     "project",
     "source",
@@ -74,6 +79,7 @@ const childSpecKeys = [
     "syncPolicy",
     "ignoreDifferences",
     "info",
+    "revisionHistoryLimit",
 ];
 
 function childViews(parent: string, spec: Obj, charts: readonly string[]): ApplicationView[] {

@@ -15,6 +15,7 @@ import {
     type SpokeCluster,
 } from "../../components/clusters";
 import { record, validateObject } from "../harness";
+import { testSync } from "./fixtures";
 
 const kubeconfig = stringify({
     apiVersion: "v1",
@@ -150,13 +151,6 @@ describe("applyTemplatePatch (argo-cd applicationset/utils/templatePatch.go: typ
 });
 
 describe("add-on fan-out: per-cluster values through the templatePatch", () => {
-    const sync = {
-        automated: true,
-        prune: true,
-        selfHeal: true,
-        cascadeDelete: false,
-        retry: { limit: 3, backoff: { duration: "5s", factor: 2, maxDuration: "1m" } },
-    };
     const externalDns = {
         name: "external-dns",
         syncWave: 30,
@@ -174,7 +168,7 @@ describe("add-on fan-out: per-cluster values through the templatePatch", () => {
             },
         },
         destination: { namespace: "external-dns" },
-        sync,
+        sync: testSync,
     };
     const cluster = (values?: Record<string, Record<string, unknown>>): SpokeCluster => ({
         name: "prod-eu",

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,6 +15,7 @@ import { appOverlayFile, splitImage } from "../../components/github";
 import { platformRepositoryFiles, resolveFiles } from "../../components/platformSeed";
 import { writeSeedTree } from "../../scripts/seed/write";
 import { projectRoot } from "../harness";
+import { seed } from "../render/cli";
 
 const sync = {
     automated: true,
@@ -199,23 +199,16 @@ describe("seed files", () => {
 
     it("npm run seed writes a complete tree for the bring-your-own-Git fixture, with an overlay", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-cli-"));
-        const result = spawnSync(
-            process.execPath,
-            [
-                "--import",
-                "tsx",
-                path.join(projectRoot, "scripts", "seed.ts"),
-                "--stack",
-                "dev",
-                "--config-file",
-                byoExternalFixture,
-                "--out",
-                dir,
-                "--image",
-                "checkout=registry.example.com/checkout:1.0.0",
-            ],
-            { cwd: projectRoot, encoding: "utf8" },
-        );
+        const result = seed([
+            "--stack",
+            "dev",
+            "--config-file",
+            byoExternalFixture,
+            "--out",
+            dir,
+            "--image",
+            "checkout=registry.example.com/checkout:1.0.0",
+        ]);
         assert.equal(result.status, 0, result.stderr);
         const written = result.stdout.trim().split("\n");
         assert.ok(
@@ -242,19 +235,7 @@ describe("seed files", () => {
             for (const resource of kustomization.resources)
                 assert.ok(fs.existsSync(path.join(base, resource)), resource);
         }
-        const bad = spawnSync(
-            process.execPath,
-            [
-                "--import",
-                "tsx",
-                path.join(projectRoot, "scripts", "seed.ts"),
-                "--stack",
-                "dev",
-                "--config-file",
-                byoExternalFixture,
-            ],
-            { cwd: projectRoot, encoding: "utf8" },
-        );
+        const bad = seed(["--stack", "dev", "--config-file", byoExternalFixture]);
         assert.equal(bad.status, 2);
         assert.match(bad.stderr, /--out is required/);
         fs.rmSync(dir, { recursive: true, force: true });

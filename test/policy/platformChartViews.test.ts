@@ -1,10 +1,22 @@
 import { strict as assert } from "node:assert";
-import { platformChartPath } from "../../components/applications";
+import { platformChartPath, platformChartSpecKeys } from "../../components/applications";
 import { applicationViews, defaultAppOfAppsPaths } from "../../policy/lib/argo";
 import { argoTypes } from "../../policy/lib/types";
 
+const metricsServer = {
+    namespace: "argocd",
+    finalizers: ["resources-finalizer.argocd.argoproj.io"],
+    project: "default",
+    source: {
+        repoURL: "https://charts.example.com",
+        chart: "metrics-server",
+        targetRevision: "*",
+    },
+    destination: { namespace: "kube-system" },
+};
+
 /** A root Application as the platform declares it: a Helm source at the platform chart's Git path. */
-function root(path: string): Record<string, unknown> {
+function root(path: string, child: Record<string, unknown> = metricsServer): Record<string, unknown> {
     return {
         metadata: { name: "platform-root" },
         spec: {
@@ -13,23 +25,7 @@ function root(path: string): Record<string, unknown> {
                 repoURL: "https://git.example.com/acme/gitops.git",
                 targetRevision: "main",
                 path,
-                helm: {
-                    valuesObject: {
-                        applications: {
-                            "metrics-server": {
-                                namespace: "argocd",
-                                finalizers: ["resources-finalizer.argocd.argoproj.io"],
-                                project: "default",
-                                source: {
-                                    repoURL: "https://charts.example.com",
-                                    chart: "metrics-server",
-                                    targetRevision: "*",
-                                },
-                                destination: { namespace: "kube-system" },
-                            },
-                        },
-                    },
-                },
+                helm: { valuesObject: { applications: { "metrics-server": child } } },
             },
         },
     };
@@ -48,6 +44,15 @@ describe("policy views of the platform chart's children", () => {
         );
         assert.equal(views[1].spec.project, "default");
         assert.deepEqual(views[1].metadata.finalizers, ["resources-finalizer.argocd.argoproj.io"]);
+    });
+
+    it("copies into a child's spec the keys the platform chart copies, and no others", () => {
+        const child = Object.fromEntries(platformChartSpecKeys.map((key) => [key, `${key} value`]));
+        const [, view] = applicationViews(
+            argoTypes.application,
+            root(platformChartPath, { ...child, namespace: "argocd", additionalLabels: {} }),
+        );
+        assert.deepEqual(view.spec, child);
     });
 
     it("does not read values of a plain Helm chart at another path as children", () => {

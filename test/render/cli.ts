@@ -4,17 +4,30 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { projectRoot } from "../harness";
 
-/** Runs the render CLI as a user would, in a child process. */
-export function render(args: string[]): { status: number | null; stdout: string; stderr: string } {
+/** Runs a script of scripts/ as a user would, in a child process. */
+function runScript(
+    script: string,
+    args: string[],
+): { status: number | null; stdout: string; stderr: string } {
     const result = spawnSync(
         process.execPath,
-        ["--import", "tsx", path.join(projectRoot, "scripts", "render.ts"), ...args],
+        ["--import", "tsx", path.join(projectRoot, "scripts", script), ...args],
         {
             cwd: projectRoot,
             encoding: "utf8",
         },
     );
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the render CLI (`npm run render`). */
+export function render(args: string[]): ReturnType<typeof runScript> {
+    return runScript("render.ts", args);
+}
+
+/** Runs the seed CLI (`npm run seed`). */
+export function seed(args: string[]): ReturnType<typeof runScript> {
+    return runScript("seed.ts", args);
 }
 
 /** Writes a config file shaped like `Pulumi.<stack>.yaml` and returns its path. */

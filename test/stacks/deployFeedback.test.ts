@@ -174,37 +174,30 @@ describe("deploy feedback config", () => {
         const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-feedback-"));
         after(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
-        it("exits 2 on a bad app id, naming the key, and writes nothing", () => {
-            const file = writeConfigFile(
-                path.join(outDir, "bad-app-id.yaml"),
-                withFeedback({ app: { id: "my-app", installationId: 1 } }),
-            );
-            const result = render([
+        /** Renders dev from a config file with these deploy feedback settings, into outDir/`out`. */
+        const renderWithFeedback = (file: string, github: unknown, out = "out") =>
+            render([
                 "--stack",
                 "dev",
                 "--config-file",
-                file,
+                writeConfigFile(path.join(outDir, file), withFeedback(github)),
                 "--out",
-                path.join(outDir, "out"),
+                path.join(outDir, out),
             ]);
+
+        it("exits 2 on a bad app id, naming the key, and writes nothing", () => {
+            const result = renderWithFeedback("bad-app-id.yaml", {
+                app: { id: "my-app", installationId: 1 },
+            });
             assert.equal(result.status, 2, result.stderr);
             assert.match(result.stderr, /notifications\.github\.app\.id: expected number, got "my-app"/);
             assert.equal(fs.existsSync(path.join(outDir, "out", "dev")), false);
         });
 
         it("exits 2 when deploy feedback has no App, naming the missing key", () => {
-            const file = writeConfigFile(
-                path.join(outDir, "no-app.yaml"),
-                withFeedback({ enterpriseBaseURL: "https://ghe.example.com/api/v3" }),
-            );
-            const result = render([
-                "--stack",
-                "dev",
-                "--config-file",
-                file,
-                "--out",
-                path.join(outDir, "out"),
-            ]);
+            const result = renderWithFeedback("no-app.yaml", {
+                enterpriseBaseURL: "https://ghe.example.com/api/v3",
+            });
             assert.equal(result.status, 2, result.stderr);
             assert.match(
                 result.stderr,
@@ -213,15 +206,7 @@ describe("deploy feedback config", () => {
         });
 
         it("lists the environment that reports to GitHub in the summary", () => {
-            const file = writeConfigFile(path.join(outDir, "feedback.yaml"), withFeedback({ app }));
-            const result = render([
-                "--stack",
-                "dev",
-                "--config-file",
-                file,
-                "--out",
-                path.join(outDir, "ok"),
-            ]);
+            const result = renderWithFeedback("feedback.yaml", { app }, "ok");
             assert.equal(result.status, 0, result.stderr);
             assert.match(
                 result.stdout,

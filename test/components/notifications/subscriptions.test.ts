@@ -9,6 +9,7 @@ import {
 import { notificationTriggerNames, subscriptionAnnotationKeys } from "../../../components/notifications";
 import { projectRoot, runPlatform, validateObject, type RecordedResource } from "../../harness";
 import { stackConfig } from "../../stacks/fixtures";
+import { testSync } from "../fixtures";
 
 /** The subscription annotations docs/notifications.md tells users to set, with their values. */
 function documentedSubscriptions(): Record<string, string> {
@@ -22,14 +23,6 @@ function documentedSubscriptions(): Record<string, string> {
     }
     return found;
 }
-
-const sync = {
-    automated: true,
-    prune: true,
-    selfHeal: true,
-    cascadeDelete: false,
-    retry: { limit: 3, backoff: { duration: "5s", factor: 2, maxDuration: "1m" } },
-};
 
 // The ApplicationSet controller rewrites generated Applications' annotations and keeps only the exact keys of
 // spec.preservedFields.annotations plus its defaults (argoproj/argo-cd
@@ -50,7 +43,7 @@ describe("notification subscriptions on generated Applications (applicationset_c
             revision: "main",
             apps: ["checkout"],
             namespace: "payments",
-            sync,
+            sync: testSync,
         });
         const live = { "notifications.argoproj.io/subscribe.on-deployed.slack": "releases", "a/b": "c" };
         assert.deepEqual(annotationsAfterReconcile(appSet, {}, live), {});
