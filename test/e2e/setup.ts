@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { parse } from "yaml";
 import { loadStack, type ConfigSource, type LoadedStack } from "../../stacks/loader";
 import { deployPlatform } from "../../stacks/program";
 import { addonCatalog } from "../../components/addons/catalog";
@@ -14,7 +13,7 @@ import { ChartMirror } from "./harness/chartMirror";
 import { ControlPlane, freePort } from "./harness/controlPlane";
 import { GitServer } from "./harness/gitServer";
 import { GitWorkTree } from "./harness/gitWork";
-import { Kube } from "./harness/kube";
+import { Kube, loadManifests } from "./harness/kube";
 import { LocalCluster, etcdProcess, fakeNode, type ClusterEndpoints } from "./harness/kubernetes";
 import { kubeconfigYaml, makePki } from "./harness/pki";
 import { SupervisedProcess } from "./harness/process";
@@ -142,7 +141,9 @@ export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
     // The Argo Rollouts CRDs, as the argo-rollouts chart would install them (the mirror's stand-in has none).
     const rollouts = toolDir("argo-rollouts");
     for (const file of fs.readdirSync(path.join(rollouts, "crds"))) {
-        await spoke.apply(parse(fs.readFileSync(path.join(rollouts, "crds", file), "utf8")), "argo-rollouts");
+        for (const crd of loadManifests(fs.readFileSync(path.join(rollouts, "crds", file), "utf8"))) {
+            await spoke.apply(crd, "argo-rollouts");
+        }
     }
     const argoCd = new LocalArgoCd(runDir, logDir, hubEndpoints.kubeconfig, argocdNamespace);
     await controlPlane.start(

@@ -1,8 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseAllDocuments } from "yaml";
 import { freePort, listening } from "./controlPlane";
-import type { Kube, KubeObject } from "./kube";
+import { loadManifests, type Kube, type KubeObject } from "./kube";
 import { SupervisedProcess, waitFor } from "./process";
 import { toolDir } from "./tools";
 
@@ -29,9 +28,8 @@ export function baseInstallObjects(namespace: string): KubeObject[] {
     const manifest = fs.readFileSync(path.join(toolDir("argocd"), "manifests", "install.yaml"), "utf8");
     const keep = new Set(["CustomResourceDefinition", "ConfigMap", "Secret"]);
     const objects: KubeObject[] = [];
-    for (const document of parseAllDocuments(manifest)) {
-        const object = document.toJS() as KubeObject | null;
-        if (!object || !keep.has(object.kind)) continue;
+    for (const object of loadManifests(manifest)) {
+        if (!keep.has(object.kind)) continue;
         if (object.kind !== "CustomResourceDefinition") object.metadata.namespace = namespace;
         objects.push(object);
     }

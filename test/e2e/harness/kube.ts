@@ -19,6 +19,16 @@ export interface KubeObject {
     [key: string]: unknown;
 }
 
+/**
+ * Objects from YAML in the form the client sends: @kubernetes/client-node serializes built-in kinds through
+ * its typed models, which drop wire names they do not know (a CRD's `x-kubernetes-preserve-unknown-fields`
+ * came back unset, and Argo CD's `helm.valuesObject` was then pruned to `{}`); its `loadAllYaml` maps them
+ * to the models' names first.
+ */
+export function loadManifests(yaml: string): KubeObject[] {
+    return k8s.loadAllYaml(yaml).filter(Boolean) as KubeObject[];
+}
+
 /** The run's API client (@kubernetes/client-node) with the few calls the e2e makes. */
 export class Kube {
     private readonly objects: k8s.KubernetesObjectApi;

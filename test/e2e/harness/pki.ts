@@ -30,15 +30,13 @@ function openssl(args: string[], cwd: string): void {
 export function makePki(dir: string): ClusterPki {
     fs.mkdirSync(dir, { recursive: true });
     const file = (name: string) => path.join(dir, name);
+    // P-256 keys, new each run: a self-signed CA, and a serving key with its signing request.
+    const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
     openssl(
         [
             "req",
             "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
+            ...newKey,
             "-keyout",
             "ca.key",
             "-out",
@@ -55,20 +53,7 @@ export function makePki(dir: string): ClusterPki {
         "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n",
     );
     openssl(
-        [
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            "serving.key",
-            "-out",
-            "serving.csr",
-            "-subj",
-            "/CN=kube-apiserver",
-        ],
+        ["req", ...newKey, "-keyout", "serving.key", "-out", "serving.csr", "-subj", "/CN=kube-apiserver"],
         dir,
     );
     openssl(
