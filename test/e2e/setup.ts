@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { loadStack, type ConfigSource, type LoadedStack } from "../../stacks/loader";
 import { deployPlatform } from "../../stacks/program";
@@ -36,6 +37,8 @@ export const stackName = "e2e";
 /** Everything a step can look at or act on. */
 export interface E2eRun {
     runDir: string;
+    /** Where each process's and engine operation's log goes (out/e2e/logs). */
+    logDir: string;
     controlPlane: ControlPlane;
     hub: Kube;
     spoke: Kube;
@@ -61,6 +64,9 @@ export interface E2eRun {
 /** The config source the loader reads, built from the Automation API's config map: the same validation as `pulumi up`. */
 function configSource(config: Awaited<ReturnType<typeof e2eStackConfig>>): ConfigSource {
     const values = Object.fromEntries(Object.entries(config).map(([key, { value }]) => [key, value]));
+    // The loader reads secrets through pulumi.Config, as `npm run seed` does outside the engine.
+    const secretKeys = Object.keys(config).filter((key) => config[key].secret === true);
+    pulumi.runtime.setAllConfig(values, secretKeys);
     return {
         project: projectName,
         stack: stackName,
@@ -175,6 +181,7 @@ export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
     });
     return {
         runDir,
+        logDir,
         controlPlane,
         hub,
         spoke,

@@ -44,11 +44,11 @@ export const e2eAddons = ["external-dns", "argo-rollouts"] as const;
 export function e2eSecrets(spokeKubeconfig: string, gitHubAppKey: string): Record<string, string> {
     const random = () => randomBytes(18).toString("base64url");
     return {
-        gitopsUsername: "argocd",
+        gitopsUsername: "e2e-reader",
         gitopsPassword: random(),
         gitopsWebhookSecret: random(),
         slackToken: `xoxb-${random()}`,
-        smtpUsername: "argocd",
+        smtpUsername: "e2e-mailer",
         smtpPassword: random(),
         spokeKubeconfig,
         notificationsGithubPrivateKey: gitHubAppKey,

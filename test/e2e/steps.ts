@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { OutputMap } from "@pulumi/pulumi/automation";
 import { deployCommitTitle } from "../../components/github/conventions";
@@ -5,6 +6,7 @@ import { script, setImageLines } from "../../components/github/workflows/shell";
 import { argoApi, type KubeObject } from "./harness/kube";
 import { waitFor, sleep } from "./harness/process";
 import { valuesConfigMapName } from "./harness/chartMirror";
+import { policyPackLauncher } from "./harness/pulumi";
 import { toolDir } from "./harness/tools";
 import { sendGitHubPush } from "./harness/webhook";
 import { injectedFault } from "./faults";
@@ -80,6 +82,12 @@ export function teamApplicationNames(): string[] {
 
 const loopApplication = `${loopApp.name}-${spokeName}`;
 
+/** Appends an engine operation's output to `<logs>/pulumi-<operation>.log` (printed with the tails on failure). */
+function engineLog(run: E2eRun, operation: string): (text: string) => void {
+    const file = path.join(run.logDir, `pulumi-${operation}.log`);
+    return (text) => fs.appendFileSync(file, text);
+}
+
 async function timed<T>(run: E2eRun, key: string, operation: () => Promise<T>): Promise<T> {
     const begin = Date.now();
     try {
@@ -94,9 +102,12 @@ export async function previewWithPolicy(run: E2eRun): Promise<string> {
     let output = "";
     const result = await timed(run, "preview", () =>
         run.stack.preview({
-            policyPacks: [policyDir],
+            policyPacks: [policyPackLauncher(path.join(run.runDir, "pulumi", "bin"), policyDir)],
             policyPackConfigs: [path.join(policyDir, "config", `${environment}.json`)],
-            onOutput: (text) => (output += text),
+            onOutput: (text) => {
+                output += text;
+                engineLog(run, "preview")(text);
+            },
         }),
     );
     if (!/gitops-platform/i.test(output) || !/polic/i.test(output)) {
@@ -110,7 +121,7 @@ export async function previewWithPolicy(run: E2eRun): Promise<string> {
 
 /** `up`: `pulumi up` creates everything. */
 export async function up(run: E2eRun): Promise<string> {
-    const result = await timed(run, "up", () => run.stack.up({ onOutput: () => undefined }));
+    const result = await timed(run, "up", () => run.stack.up({ onOutput: engineLog(run, "up") }));
     const changes = result.summary.resourceChanges ?? {};
     if (result.summary.result !== "succeeded") throw new Error(`up ended ${result.summary.result}`);
     run.state.outputs = JSON.stringify(Object.keys(result.outputs as OutputMap));
@@ -121,7 +132,13 @@ export async function up(run: E2eRun): Promise<string> {
 export async function previewNoChanges(run: E2eRun): Promise<string> {
     let output = "";
     const result = await timed(run, "previewNoChanges", () =>
-        run.stack.preview({ diff: true, onOutput: (text) => (output += text) }),
+        run.stack.preview({
+            diff: true,
+            onOutput: (text) => {
+                output += text;
+                engineLog(run, "preview-no-changes")(text);
+            },
+        }),
     );
     const changed = Object.entries(result.changeSummary).filter(([op, count]) => op !== "same" && count > 0);
     if (changed.length > 0) {
@@ -223,8 +240,9 @@ export async function deploy(run: E2eRun): Promise<string> {
     const tag = "1f2e3d4c5b6a79881726354453627181909a0b1c";
     const revision = await ciBump(run, tag);
     const forged = await notifyPush(run, before, revision, "not-the-webhook-secret");
-    if (forged !== 401)
-        throw new Error(`a push signed with the wrong secret got HTTP ${forged}, expected 401`);
+    // Argo CD 3.6.1 answers a GitHub push whose HMAC does not verify with 400 "Webhook processing failed".
+    if (forged !== 400)
+        throw new Error(`a push signed with the wrong secret got HTTP ${forged}, expected 400`);
     await sleep(3_000);
     const untouched = await application(run, loopApplication);
     if ((untouched?.status as { sync?: { revision?: string } })?.sync?.revision === revision) {
@@ -245,7 +263,7 @@ export async function deploy(run: E2eRun): Promise<string> {
     if (image !== imageFor(tag)) throw new Error(`the Deployment runs ${image}, expected ${imageFor(tag)}`);
     run.state.goodRevision = revision;
     run.state.goodImage = image;
-    return `forged push refused (401); ${revision.slice(0, 7)} synced ${seconds} s after the signed push; ${image}`;
+    return `forged push refused (400); ${revision.slice(0, 7)} synced ${seconds} s after the signed push; ${image}`;
 }
 
 function mentions(text: string, ...words: string[]): boolean {
@@ -441,7 +459,7 @@ export async function destroy(run: E2eRun): Promise<string> {
     if (injectedFault() === "finalizer") await run.controlPlane.stopOne("argocd-application-controller");
     const result = await timed(run, "destroy", () =>
         Promise.race([
-            run.stack.destroy({ onOutput: () => undefined }),
+            run.stack.destroy({ onOutput: engineLog(run, "destroy") }),
             sleep(boundMs).then(async () => {
                 await run.stack.cancel().catch(() => undefined);
                 throw new Error(`destroy did not finish in ${boundMs / 1000} s`);

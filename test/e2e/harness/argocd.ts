@@ -210,7 +210,8 @@ export class LocalArgoCd {
                     `--webhook-addr=127.0.0.1:${p.appSetWebhook}`,
                     "--enable-leader-election=false",
                 ],
-                () => httpOk(`http://127.0.0.1:${p.appSetProbe}/healthz`),
+                // No health checks are registered on its probe address; its metrics answer once it serves.
+                () => httpOk(`http://127.0.0.1:${p.appSetMetrics}/metrics`),
             ),
             argocd(
                 "argocd-notifications",

@@ -7,16 +7,21 @@ import { toolDir } from "./tools";
 const repoRoot = path.join(__dirname, "..", "..", "..");
 
 /**
- * The engine's policy-pack analyzer for the `nodejs` runtime, found on PATH like any plugin
- * (pkg/resource/plugin/analyzer_plugin.go falls back to `pulumi-analyzer-policy-<runtime>` and starts it
- * in the pack's directory with the engine address and `.`). The CLI's release archive ships a launcher
- * that runs the SDK's `cmd/run-policy-pack` with node; the npm package has the runner but not the
- * launcher, so the run writes its own.
+ * The policy pack as the engine can start it here. The CLI (pkg v3.276.0, resource/plugin/analyzer_plugin.go)
+ * runs a policy pack *directory* only through its language plugin (`pulumi-language-nodejs`), which cannot be
+ * had; a policy pack path that is an *executable file* it launches directly as an analyzer plugin, with the
+ * engine address as its argument. This launcher runs the SDK's own `cmd/run-policy-pack` on the pack's
+ * directory, as the language plugin would. Returns the launcher's path, to pass as the policy pack.
  */
-function writePolicyAnalyzer(binDir: string): void {
+export function policyPackLauncher(binDir: string, policyDir: string): string {
     const runner = path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
-    const launcher = path.join(binDir, "pulumi-analyzer-policy-nodejs");
-    fs.writeFileSync(launcher, `#!/bin/sh\nexec "${process.execPath}" "${runner}" "$@"\n`, { mode: 0o755 });
+    const launcher = path.join(binDir, "gitops-platform-policy");
+    fs.writeFileSync(
+        launcher,
+        `#!/bin/sh\ncd "${policyDir}" && exec "${process.execPath}" "${runner}" "$1" .\n`,
+        { mode: 0o755 },
+    );
+    return launcher;
 }
 
 export interface PulumiRunOptions {
@@ -42,7 +47,6 @@ export async function pulumiStack(options: PulumiRunOptions): Promise<Stack> {
     const state = path.join(home, "state");
     fs.mkdirSync(bin, { recursive: true });
     fs.mkdirSync(state, { recursive: true });
-    writePolicyAnalyzer(bin);
     const pulumiDir = toolDir("pulumi");
     const envVars: Record<string, string> = {
         PATH: [bin, toolDir("pulumi-kubernetes"), path.dirname(process.execPath), process.env.PATH].join(":"),

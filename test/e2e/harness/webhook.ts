@@ -12,8 +12,8 @@ export interface PushEvent {
 
 /**
  * Sends a GitHub-format push event, as GitHub (or a Gitea/Forgejo server in GitHub mode) would, signed with
- * `secret` in `X-Hub-Signature-256` (HMAC-SHA256 of the body). Argo CD answers 200 when it took the event
- * and 401 when the signature does not verify (util/webhook/webhook.go, `ErrHMACVerificationFailed`).
+ * `secret` in `X-Hub-Signature-256` (HMAC-SHA256 of the body). Argo CD 3.6.1 answers 200 when it took the
+ * event and 400 ("Webhook processing failed: HMAC verification failed") when the signature does not verify.
  * Resolves the HTTP status.
  */
 export async function sendGitHubPush(endpoint: string, secret: string, event: PushEvent): Promise<number> {
