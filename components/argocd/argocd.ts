@@ -173,6 +173,11 @@ export class ArgoCd extends pulumi.ComponentResource {
 
         if (external) {
             const patches: pulumi.CustomResource[] = [];
+            // argocd-secret first: argocd-server restarts itself when argocd-cm's `url` changes, and a restart
+            // that reads its settings before the webhook secret lands keeps none, so it accepts unsigned pushes
+            // until the next restart (seen with Argo CD 3.6.1 in the e2e). With the Secret in place, every
+            // restart reads it.
+            const afterSecret = argoCdSecret ? { dependsOn: [argoCdSecret] } : {};
             for (const [configMap, data] of Object.entries(argoCdConfigMapData(values))) {
                 if (Object.keys(data).length === 0) continue;
                 patches.push(
@@ -180,7 +185,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                         `${name}-${configMap}`,
                         { name: configMap, namespace: namespaceName },
                         data,
-                        { parent: this },
+                        { parent: this, ...afterSecret },
                     ),
                 );
             }

@@ -150,6 +150,18 @@ describe("ArgoCd, install: external", () => {
         assert.deepEqual(patch.secretInputs, ["data"]);
     });
 
+    it("patches argocd-secret before any ConfigMap, so argocd-server's restart on a new url reads the webhook secret", () => {
+        const secretPatch = external.find((r) => r.type === k8s.secretPatch)!;
+        const configMapPatches = external.filter((r) => r.type === k8s.configMapPatch);
+        assert.ok(configMapPatches.length >= 3);
+        for (const patch of configMapPatches) {
+            assert.ok(
+                patch.opts.dependsOn.includes(`${secretPatch.type}::${secretPatch.name}`),
+                `${patch.name} does not wait for ${secretPatch.name}: ${patch.opts.dependsOn.join(", ")}`,
+            );
+        }
+    });
+
     it("puts no finalizer on anything it patches", () => {
         for (const patch of external.filter((r) => r.type.endsWith("Patch"))) {
             assert.equal(
