@@ -184,19 +184,6 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 : undefined;
         this.warnings = platformWarnings(args);
 
-        const spokes = new SpokeClusters(
-            `${name}-spokes`,
-            {
-                argoCd,
-                environment: env,
-                clusters: args.workloadClusters ?? [],
-                addons: addons.children,
-                addonsForCluster: addons.childrenForSpoke,
-            },
-            { parent: this },
-        );
-        const appServers = spokes.workloadServers.length > 0 ? spokes.workloadServers : [inClusterServer];
-
         const platformProject = new AppProject(
             `${name}-platform-project`,
             {
@@ -207,7 +194,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 // only the add-ons' chart repositories are needed besides it.
                 sourceRepos: [...new Set([repoUrl, ...addons.sourceRepos])],
                 namespaces: [...new Set([args.argocd.namespace, ...addons.namespaces])],
-                servers: [inClusterServer, ...spokes.servers],
+                servers: [inClusterServer, ...(args.workloadClusters ?? []).map((cluster) => cluster.server)],
                 // Only the platform team deploys here, and add-ons bring cluster-scoped objects (CRDs, webhooks).
                 clusterResources: [{ group: "*", kind: "*" }],
                 deniedNamespaceResources: [],
@@ -216,6 +203,20 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+
+        const spokes = new SpokeClusters(
+            `${name}-spokes`,
+            {
+                argoCd,
+                environment: env,
+                clusters: args.workloadClusters ?? [],
+                addons: addons.children,
+                addonsForCluster: addons.childrenForSpoke,
+                addonsDependOn: [platformProject],
+            },
+            { parent: this },
+        );
+        const appServers = spokes.workloadServers.length > 0 ? spokes.workloadServers : [inClusterServer];
 
         const teamProjects = args.teams.map((team) =>
             declareTeam(this, name, team, {
@@ -228,6 +229,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 sync: args.sync,
                 servers: appServers,
                 toWorkloadClusters: spokes.workloadServers.length > 0,
+                clusterSecrets: spokes.clusterSecrets,
                 notificationServices: [
                     ...(args.notifications?.slack ? ["slack"] : []),
                     ...(args.notifications?.email ? ["email"] : []),

@@ -37,6 +37,11 @@ export interface TeamDeliveryArgs {
     /** Whether apps go to the workload spoke clusters (selected by label) instead of the hub. */
     toWorkloadClusters: boolean;
     /**
+     * Cluster Secrets of the spokes the apps go to: the team's ApplicationSet waits for them, so destroy
+     * deletes it while Argo CD can still reach those clusters (see `SpokeClusters.clusterSecrets`). Default: none.
+     */
+    clusterSecrets?: pulumi.Resource[];
+    /**
      * Notification services configured (`slack`, `email`): their subscription annotations on the team's
      * generated Applications survive the ApplicationSet's reconcile. Default: none.
      */
@@ -122,7 +127,7 @@ export function declareTeam(
                 ...(args.toWorkloadClusters ? { clusterSelector: workloadClusterSelector(env) } : {}),
             },
             // On the hub the project permits no Namespace: the namespaces exist before any app syncs.
-            { parent, dependsOn: [project, ...namespaceResources] },
+            { parent, dependsOn: [project, ...namespaceResources, ...(args.clusterSecrets ?? [])] },
         );
     }
     return project;

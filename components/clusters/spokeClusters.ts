@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ChildApplication } from "../applications/appOfApps";
 import { argoCustomResource } from "../applications/customResource";
@@ -38,6 +39,11 @@ export interface SpokeClustersArgs {
      * `ClusterAddons.childrenForSpoke`). Default: `addons`, the hub's values on every cluster.
      */
     addonsForCluster?: (clusterName: string) => ChildApplication[];
+    /**
+     * What the fan-out ApplicationSets also wait for, e.g. the AppProject of their Applications. Default: none.
+     * See `SpokeClusters.clusterSecrets` for why.
+     */
+    addonsDependOn?: pulumi.Resource[];
 }
 
 /**
@@ -97,26 +103,35 @@ export class SpokeClusters extends pulumi.ComponentResource {
     public readonly workloadServers: string[];
     /** Servers of every spoke, for the platform project's destinations. */
     public readonly servers: string[];
+    /**
+     * The spokes' cluster Secrets. Every ApplicationSet that deploys to a spoke depends on them (and on its
+     * AppProject), so `pulumi destroy` deletes it first and, through the foreground deletion Pulumi asks for,
+     * waits until Argo CD has finalized its Applications: Argo CD removes a `resources-finalizer` only after
+     * deleting the app's objects, which needs the cluster's credentials and the project (without them the
+     * finalizer stays and destroy hangs; seen in the e2e).
+     */
+    public readonly clusterSecrets: k8s.core.v1.Secret[];
 
     constructor(name: string, args: SpokeClustersArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:clusters:SpokeClusters", name, {}, opts);
-        for (const cluster of args.clusters) {
-            new WorkloadCluster(
-                `${name}-${cluster.name}`,
-                {
-                    argoCd: args.argoCd,
-                    clusterName: cluster.name,
-                    server: cluster.server,
-                    ...spokeMetadata(
-                        cluster,
-                        args.environment,
-                        args.addonsForCluster?.(cluster.name) ?? args.addons,
-                    ),
-                    credentials: cluster.credentials,
-                },
-                { parent: this },
-            );
-        }
+        this.clusterSecrets = args.clusters.map(
+            (cluster) =>
+                new WorkloadCluster(
+                    `${name}-${cluster.name}`,
+                    {
+                        argoCd: args.argoCd,
+                        clusterName: cluster.name,
+                        server: cluster.server,
+                        ...spokeMetadata(
+                            cluster,
+                            args.environment,
+                            args.addonsForCluster?.(cluster.name) ?? args.addons,
+                        ),
+                        credentials: cluster.credentials,
+                    },
+                    { parent: this },
+                ).secret,
+        );
         const enabled = new Set(args.clusters.flatMap((cluster) => cluster.addons ?? []));
         for (const addon of args.addons.filter((child) => enabled.has(child.name))) {
             argoCustomResource(
@@ -125,6 +140,7 @@ export class SpokeClusters extends pulumi.ComponentResource {
                 addonFanOutObject(addon),
                 args.argoCd,
                 this,
+                { dependsOn: [...this.clusterSecrets, ...(args.addonsDependOn ?? [])] },
             );
         }
         this.servers = args.clusters.map((cluster) => cluster.server);

@@ -103,6 +103,33 @@ describe("hub and spoke (prod)", () => {
         assert.deepEqual(await validateObject(appSet.inputs), []);
     });
 
+    it("makes every ApplicationSet that deploys to spokes wait for the cluster Secrets and its AppProject, so destroy deletes it while Argo CD can still finalize its Applications", () => {
+        // Argo CD removes resources-finalizer.argocd.argoproj.io only after deleting the app's objects, which
+        // needs the cluster's credentials and the app's project (controller/appcontroller.go
+        // finalizeApplicationDeletion); Pulumi deletes dependents first.
+        const secrets = clusterSecrets(run).map((secret) => `${secret.type}::${secret.name}`);
+        assert.equal(secrets.length, 2);
+        const spokeAppSets = run.resources.filter(
+            (r) =>
+                r.inputs.kind === "ApplicationSet" &&
+                JSON.stringify((r.inputs.spec as { generators: unknown }).generators).includes('"clusters"'),
+        );
+        assert.ok(spokeAppSets.length >= 4, `${spokeAppSets.length} ApplicationSets deploy to spokes`);
+        const projectOf = (appSet: RecordedResource) =>
+            (appSet.inputs.spec as { template: { spec: { project: string } } }).template.spec.project;
+        for (const appSet of spokeAppSets) {
+            const waitsFor = appSet.opts.dependencies;
+            for (const secret of secrets)
+                assert.ok(waitsFor.includes(secret), `${appSet.name} does not wait for ${secret}`);
+            const project = named(run, "AppProject", projectOf(appSet));
+            assert.ok(
+                waitsFor.includes(`${project.type}::${project.name}`) ||
+                    waitsFor.some((d) => project.parent !== null && d === project.parent),
+                `${appSet.name} does not wait for AppProject ${projectOf(appSet)}: ${waitsFor.join(", ")}`,
+            );
+        }
+    });
+
     it("moves team apps to the workload clusters and lets their projects deploy there only", () => {
         const appSet = named(run, "ApplicationSet", "payments-prod");
         const generator = (appSet.inputs.spec as { generators: { matrix?: { generators: unknown[] } }[] })
