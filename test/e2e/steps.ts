@@ -222,6 +222,11 @@ function toolPath(): string {
 
 /** Tells Argo CD about a push, signed with `secret`; resolves the HTTP status. */
 async function notifyPush(run: E2eRun, before: string, after: string, secret: string): Promise<number> {
+    // argocd-server restarts itself (about a second) whenever its settings change, e.g. right after `up`.
+    await waitFor("argocd-server to answer", async () => {
+        const response = await fetch(`${run.argoCd.serverUrl}/healthz`).catch(() => undefined);
+        return response?.ok ? true : undefined;
+    });
     return sendGitHubPush(`${run.argoCd.serverUrl}/api/webhook`, secret, {
         htmlUrl: run.git.url("gitops").replace(/\.git$/, ""),
         branch: gitopsBranch,
