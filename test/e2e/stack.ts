@@ -89,6 +89,8 @@ export function e2eStackConfig(endpoints: E2eEndpoints, secrets: Record<string, 
         },
         notifications: {
             slack: { channel: "gitops-dev", apiURL: endpoints.slackApiURL },
+            // dev's defaults leave out on-deployed; the loop checks a deploy is announced exactly once.
+            triggers: ["on-sync-failed", "on-health-degraded", "on-sync-status-unknown", "on-deployed"],
             email: {
                 host: "127.0.0.1",
                 port: endpoints.smtpPort,

@@ -23,6 +23,12 @@ export function appSummary(app: KubeObject | undefined): string {
         health?: { status?: string };
         operationState?: { phase?: string; message?: string };
         conditions?: { type: string; message: string }[];
+        resources?: {
+            kind: string;
+            name: string;
+            status?: string;
+            health?: { status?: string; message?: string };
+        }[];
     };
     const operation = status.operationState
         ? ` (${status.operationState.phase}: ${String(status.operationState.message ?? "").slice(0, 200)})`
@@ -30,7 +36,14 @@ export function appSummary(app: KubeObject | undefined): string {
     const conditions = (status.conditions ?? [])
         .map((c) => ` [${c.type}: ${c.message.slice(0, 200)}]`)
         .join("");
-    return `${status.sync?.status ?? "?"}/${status.health?.status ?? "?"} @ ${(status.sync?.revision ?? "").slice(0, 7)}${operation}${conditions}`;
+    const unsettled = (status.resources ?? [])
+        .filter((r) => (r.health?.status ?? "Healthy") !== "Healthy" || r.status !== "Synced")
+        .map(
+            (r) =>
+                ` {${r.kind}/${r.name} ${r.status ?? "?"}/${r.health?.status ?? "-"} ${r.health?.message ?? ""}}`,
+        )
+        .join("");
+    return `${status.sync?.status ?? "?"}/${status.health?.status ?? "?"} @ ${(status.sync?.revision ?? "").slice(0, 7)}${operation}${conditions}${unsettled}`;
 }
 
 function isSyncedHealthy(app: KubeObject | undefined, revision?: string): boolean {
@@ -68,6 +81,20 @@ async function waitSyncedHealthy(
             { timeoutMs, intervalMs: 500 },
         );
     } catch (error) {
+        // The whole Application as Argo CD last wrote it, for the failure report.
+        for (const name of names) {
+            const app = await application(run, name);
+            fs.writeFileSync(path.join(run.logDir, `application-${name}.json`), JSON.stringify(app, null, 2));
+        }
+        const workload = {
+            deployment: await run.spoke.get("apps/v1", "Deployment", loopApp.name, loopApp.namespace),
+            replicaSets: await run.spoke.list("apps/v1", "ReplicaSet", loopApp.namespace),
+            pods: await run.spoke.list("v1", "Pod", loopApp.namespace),
+        };
+        fs.writeFileSync(
+            path.join(run.logDir, `workload-${loopApp.name}.json`),
+            JSON.stringify(workload, null, 2),
+        );
         const states = Object.entries(last)
             .map(([name, summary]) => `  ${name}: ${summary}`)
             .join("\n");
@@ -281,12 +308,14 @@ function mentions(text: string, ...words: string[]): boolean {
  */
 export async function notify(run: E2eRun): Promise<string> {
     const app = loopApplication;
+    // Announced once per subscribed channel (the environment's and the project's), never twice to one.
     const deployed = run.slack.messages.filter((m) =>
         mentions(m.text, app, "deployed", run.state.goodRevision),
     );
-    if (deployed.length !== 1) {
+    const channels = deployed.map((m) => m.to);
+    if (deployed.length === 0 || new Set(channels).size !== channels.length) {
         throw new Error(
-            `expected one "deployed" Slack message for ${run.state.goodRevision.slice(0, 7)}, got ${deployed.length}`,
+            `expected one "deployed" Slack message per channel for ${run.state.goodRevision.slice(0, 7)}, got ${channels.join(", ") || "none"}`,
         );
     }
     const before = await run.work.head();
@@ -318,7 +347,7 @@ export async function notify(run: E2eRun): Promise<string> {
         async () => run.smtp.messages.find((m) => mentions(m.text, app, "sync failed", environment, broken)),
         { timeoutMs: 30_000 },
     );
-    return `Slack #${slack.to} and e-mail to ${email.to} name ${app}, ${environment} and ${broken.slice(0, 7)}; the deploy was announced once`;
+    return `Slack #${slack.to} and e-mail to ${email.to} name ${app}, ${environment} and ${broken.slice(0, 7)}; the deploy was announced once to each of ${channels.join(", ")}`;
 }
 
 /** `rollback`: reverting the broken commit in Git brings the app back to the last good state, Healthy. */
@@ -340,8 +369,10 @@ export async function rollback(run: E2eRun): Promise<string> {
 
 /**
  * `deploy-feedback`: what the developer sees on the app repository (issue 3/5): the deployed commit's
- * `deploy/<env>` status went pending → success, the broken sync reported failure, and GitHub deployments
- * keep the history: the rollback is a new deployment of the good SHA, the one it replaced now inactive.
+ * `deploy/<env>` status went pending → success and the broken sync reported failure; GitHub deployments keep
+ * the history: the deploy created a successful deployment of its SHA and the one it replaced became inactive,
+ * and the failed sync a failed one. (The revert in `rollback` needs no sync, since the cluster never left the
+ * good state, so it reports nothing new.)
  */
 export async function deployFeedback(run: E2eRun): Promise<string> {
     const repository = `acme/${loopApp.name}`;
@@ -351,14 +382,12 @@ export async function deployFeedback(run: E2eRun): Promise<string> {
         run.gitHub.statuses
             .filter((s) => s.repository === repository && s.sha === sha && s.context === context)
             .map((s) => s.state);
-    await waitFor(
-        `a failure status after the broken sync on ${sha.slice(0, 7)}`,
-        async () => (states().includes("failure") ? true : undefined),
-        { timeoutMs: 30_000 },
+    const history = () =>
+        `statuses: ${JSON.stringify(run.gitHub.statuses)}; deployments: ${JSON.stringify(run.gitHub.deployments)}`;
+    await waitFor(`a failure status on ${sha.slice(0, 7)} after the broken sync`, async () =>
+        states().includes("failure") ? true : undefined,
     ).catch((error: Error) => {
-        throw new Error(`${error.message}; statuses: ${JSON.stringify(run.gitHub.statuses.slice(-10))}`, {
-            cause: error,
-        });
+        throw new Error(`${error.message}; ${history()}`, { cause: error });
     });
     const seen = states();
     const success = seen.indexOf("success");
@@ -367,24 +396,18 @@ export async function deployFeedback(run: E2eRun): Promise<string> {
             `expected pending then success on ${sha.slice(0, 7)} (${context}), got ${seen.join(" → ")}`,
         );
     }
-    const deployments = await waitFor(
-        "two deployments of the good SHA",
-        async () => {
-            const ours = run.gitHub.deployments.filter(
-                (d) => d.repository === repository && d.sha === sha && d.environment === environment,
-            );
-            return ours.length >= 2 && ours[ours.length - 1].state === "success" ? ours : undefined;
-        },
-        { timeoutMs: 30_000 },
-    ).catch((error: Error) => {
-        throw new Error(`${error.message}; deployments: ${JSON.stringify(run.gitHub.deployments)}`, {
-            cause: error,
-        });
-    });
-    const replaced = deployments.slice(0, -1).filter((d) => d.state === "inactive");
-    if (replaced.length === 0)
-        throw new Error(`no earlier deployment became inactive: ${JSON.stringify(deployments)}`);
-    return `${context} on ${repository}@${sha.slice(0, 7)}: ${seen.join(" → ")}; ${deployments.length} deployments of it, ${replaced.length} now inactive`;
+    const ours = run.gitHub.deployments.filter(
+        (d) => d.repository === repository && d.environment === environment,
+    );
+    const deployed = ours.find((d) => d.sha === sha && (d.state === "success" || d.state === "inactive"));
+    const failed = ours.find((d) => d.sha === sha && d.state === "failure");
+    const replaced = ours.filter((d) => d.sha !== sha && d.state === "inactive");
+    if (!deployed || !failed || replaced.length === 0) {
+        throw new Error(
+            `expected a successful and a failed deployment of ${sha.slice(0, 7)} and the seed's inactive; ${history()}`,
+        );
+    }
+    return `${context} on ${repository}@${sha.slice(0, 7)}: ${seen.join(" → ")}; deployments: ${ours.map((d) => `#${d.id} ${d.sha.slice(0, 7)} ${d.state}`).join(", ")}`;
 }
 
 /** `self-heal`: a manual change to a synced object is reverted by Argo CD. */
@@ -444,18 +467,38 @@ export async function subscriptionsKept(run: E2eRun): Promise<string> {
     return `${key}=ledger-oncall kept on ${loopApplication} across a refresh of ${appSet}`;
 }
 
-/** `secrets`: the exported state holds no secret config value in plain text. */
+/**
+ * `secrets`: the stack's state at rest (the file backend's checkpoint) holds no secret config value, neither
+ * as it is, JSON-escaped nor base64-encoded (as Kubernetes Secret `data` carries it), and holds encrypted
+ * secrets. (The Automation API's `exportStack()` runs `pulumi stack export --show-secrets`, so it would show
+ * them in plain text: the checkpoint is what is stored.)
+ */
 export async function secretsStayEncrypted(run: E2eRun): Promise<string> {
-    const state = JSON.stringify(await run.stack.exportStack());
-    const leaked = Object.entries(run.secrets).filter(
-        ([, value]) => state.includes(value) || state.includes(JSON.stringify(value).slice(1, -1)),
+    const checkpoint = path.join(
+        run.runDir,
+        "pulumi",
+        "state",
+        ".pulumi",
+        "stacks",
+        "gitops-platform",
+        "e2e.json",
     );
-    if (leaked.length > 0)
-        throw new Error(`plain text of ${leaked.map(([key]) => key).join(", ")} in the state`);
+    const state = fs.readFileSync(checkpoint, "utf8");
+    const forms = (value: string) => [
+        value,
+        JSON.stringify(value).slice(1, -1),
+        JSON.stringify(JSON.stringify(value).slice(1, -1)).slice(1, -1),
+        Buffer.from(value).toString("base64"),
+    ];
+    const leaked = Object.entries(run.secrets).filter(([, value]) =>
+        forms(value).some((form) => state.includes(form)),
+    );
+    if (leaked.length > 0) throw new Error(`${leaked.map(([key]) => key).join(", ")} in the state at rest`);
+    // A secret in state: {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": …}
     const ciphertexts = (state.match(/"ciphertext"/g) ?? []).length;
     if (ciphertexts === 0)
         throw new Error("no encrypted secret in the state: were the secrets registered at all?");
-    return `${Object.keys(run.secrets).length} secret values checked; ${ciphertexts} ciphertexts, no plain text`;
+    return `${Object.keys(run.secrets).length} secret values checked in 4 encodings; ${ciphertexts} ciphertexts, no plain text`;
 }
 
 /** `destroy`: `pulumi destroy` finishes in bounded time, and Argo CD's Applications are gone. */

@@ -183,6 +183,10 @@ export class LocalCluster {
                 [
                     `--kubeconfig=${kubeconfig}`,
                     "--manage-all-nodes=true",
+                    // The heartbeat-with-lease stage renews the node's Lease only with a lease duration; without
+                    // one the node lifecycle controller marks the node NotReady after its grace period, and every
+                    // pod on it unready (seen ~60 s into the run).
+                    "--node-lease-duration-seconds=40",
                     `--server-address=127.0.0.1:${kwokPort}`,
                     "--cidr=10.244.0.0/16",
                     "--node-ip=127.0.0.1",
