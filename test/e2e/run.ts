@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { injectedFault } from "./faults";
 import { runStep, summaryLine, writeReport, type E2eReport } from "./harness/report";
 import { toolVersion, goTools } from "./harness/tools";
+import { ControlPlane } from "./harness/controlPlane";
 import { bringUp, type E2eRun } from "./setup";
 import * as steps from "./steps";
 
@@ -90,14 +91,13 @@ async function main(): Promise<number> {
         ...(fault ? { fault } : {}),
     };
     let run: E2eRun | undefined;
-    const stopAll = async () => {
-        await run?.controlPlane.stop();
-    };
+    const controlPlane = new ControlPlane();
+    const stopAll = () => controlPlane.stop();
     process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
     process.once("SIGTERM", () => void stopAll().then(() => process.exit(143)));
     try {
         const started = await runStep(report, "start", async () => {
-            run = await bringUp(runDir, logDir);
+            run = await bringUp(runDir, logDir, controlPlane);
             return `control planes, Git server, chart mirror, receivers and Argo CD up in ${((Date.now() - begin) / 1000).toFixed(1)} s`;
         });
         report.startupMs = Date.now() - begin;

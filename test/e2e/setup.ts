@@ -80,10 +80,10 @@ function configSource(config: Awaited<ReturnType<typeof e2eStackConfig>>): Confi
  * Brings the run up in dependency order: etcd, the hub and spoke control planes, the Git server (with the
  * repository seeded as the platform's `seed` command writes it), the chart mirror, the Slack receiver and
  * SMTP sink, Argo CD's base install and its processes, and the Argo Rollouts controller; then the Pulumi
- * stack, configured but not yet deployed.
+ * stack, configured but not yet deployed. The caller owns `controlPlane`, so whatever started is stopped even
+ * when a later part of the bring-up throws.
  */
-export async function bringUp(runDir: string, logDir: string): Promise<E2eRun> {
-    const controlPlane = new ControlPlane();
+export async function bringUp(runDir: string, logDir: string, controlPlane: ControlPlane): Promise<E2eRun> {
     const pki = makePki(path.join(runDir, "pki"));
     const etcd = await etcdProcess(runDir, logDir);
     const hubCluster = new LocalCluster("hub", runDir, logDir, pki, etcd.url, { workloads: false });

@@ -11,7 +11,7 @@ export interface Component {
 
 /**
  * Starts components in dependency order (the order given) and stops them in reverse, like envtest's
- * ControlPlane. A failed start stops whatever already started before rethrowing.
+ * ControlPlane. A failed start stops the component that failed and whatever started before it, then rethrows.
  */
 export class ControlPlane {
     private readonly started: Component[] = [];
@@ -24,6 +24,8 @@ export class ControlPlane {
             try {
                 await component.start();
             } catch (error) {
+                // A process that never got ready may still run: stop it too, then everything before it.
+                await component.stop().catch(() => undefined);
                 await this.stop();
                 throw error;
             }
