@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { OutputMap } from "@pulumi/pulumi/automation";
 import { deployCommitTitle } from "../../components/github/conventions";
 import { script, setImageLines } from "../../components/github/workflows/shell";
+import { httpOk } from "./harness/controlPlane";
 import { argoApi, type KubeObject } from "./harness/kube";
 import { waitFor, sleep } from "./harness/process";
 import { valuesConfigMapName } from "./harness/chartMirror";
@@ -250,10 +251,9 @@ function toolPath(): string {
 /** Tells Argo CD about a push, signed with `secret`; resolves the HTTP status. */
 async function notifyPush(run: E2eRun, before: string, after: string, secret: string): Promise<number> {
     // argocd-server restarts itself (about a second) whenever its settings change, e.g. right after `up`.
-    await waitFor("argocd-server to answer", async () => {
-        const response = await fetch(`${run.argoCd.serverUrl}/healthz`).catch(() => undefined);
-        return response?.ok ? true : undefined;
-    });
+    await waitFor("argocd-server to answer", async () =>
+        (await httpOk(`${run.argoCd.serverUrl}/healthz`)) ? true : undefined,
+    );
     return sendGitHubPush(`${run.argoCd.serverUrl}/api/webhook`, secret, {
         htmlUrl: run.git.url("gitops").replace(/\.git$/, ""),
         branch: gitopsBranch,

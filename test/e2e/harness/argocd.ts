@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { freePort, listening } from "./controlPlane";
+import { freePort, httpOk, listening } from "./controlPlane";
 import { loadManifests, type Kube, type KubeObject } from "./kube";
 import { SupervisedProcess, waitFor } from "./process";
 import { toolDir } from "./tools";
@@ -11,11 +11,6 @@ export interface ArgoCdPorts {
     repoServer: number;
     server: number;
     [metrics: string]: number;
-}
-
-async function httpOk(url: string): Promise<boolean> {
-    const response = await fetch(url).catch(() => undefined);
-    return response?.ok === true;
 }
 
 /**

@@ -84,3 +84,9 @@ export function listening(port: number): Promise<boolean> {
         socket.once("error", () => resolve(false));
     });
 }
+
+/** Whether a plain-HTTP GET of `url` answers 2xx (false when nothing answers): most processes' readiness. */
+export async function httpOk(url: string): Promise<boolean> {
+    const response = await fetch(url).catch(() => undefined);
+    return response?.ok === true;
+}

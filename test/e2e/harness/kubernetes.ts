@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as https from "node:https";
 import * as path from "node:path";
-import { freePort } from "./controlPlane";
+import { freePort, httpOk } from "./controlPlane";
 import { kubeconfigYaml, type ClusterPki } from "./pki";
 import { SupervisedProcess } from "./process";
 import { toolDir } from "./tools";
@@ -24,11 +24,6 @@ export function httpsStatus(url: string, ca?: Buffer, token?: string): Promise<n
         request.on("error", () => resolve(0));
         request.on("timeout", () => request.destroy());
     });
-}
-
-async function httpOk(url: string): Promise<boolean> {
-    const response = await fetch(url).catch(() => undefined);
-    return response?.ok === true;
 }
 
 /** Where a run's cluster answers, and how to reach it. */
