@@ -23,8 +23,11 @@ export function toolCache(): string {
     return process.env.GITOPS_E2E_CACHE ?? path.join(os.homedir(), ".cache", "gitops-platform-e2e");
 }
 
-/** The cache key build.sh uses: the first 16 hex digits of sha256(go.mod + go.sum + the tool's build.sh). */
-export function toolKey(tool: GoTool): string {
+/**
+ * The cache key build.sh uses: the first 16 hex digits of sha256(go.mod + go.sum + the tool's build.sh), for
+ * an e2e tool or `actionlint` (which the mock suite's harness finds the same way).
+ */
+export function toolKey(tool: GoTool | "actionlint"): string {
     const hash = createHash("sha256");
     for (const file of [path.join(tool, "go.mod"), path.join(tool, "go.sum"), path.join(tool, "build.sh")]) {
         hash.update(fs.readFileSync(path.join(toolsDir, file)));

@@ -5,7 +5,8 @@
 # files, so a pin change rebuilds that tool and a warm run only checks that its build is complete.
 # Prints one line per tool: "<tool> <cached|built> <seconds> <dir>".
 #
-# Usage: build.sh [tool ...]   (default: every tool)
+# Usage: build.sh [tool ...]   (default: every e2e tool; `actionlint`, which only the mock suite uses, is
+# built when named: .ci/run does that before the tests)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${GITOPS_E2E_CACHE:-$HOME/.cache/gitops-platform-e2e}"
