@@ -25,6 +25,11 @@ export interface PlatformOutputs {
     };
     /** Clusters this Argo CD deploys to: the one it runs in first. */
     clusters: { name: string; server: string; labels: Record<string, string> }[];
+    /**
+     * GitHub mode: the reusable pipeline app repositories call, `<workflow>@<ref>`, and the registry kind
+     * (the permissions a caller grants). `ref` is absent outside the shared stack unless configured.
+     */
+    pipeline?: { workflow: string; ref?: string; registryKind: string };
     /** Where notifications go by default. */
     notifications: { slackChannel?: string; emailRecipients?: string[] };
 }

@@ -294,6 +294,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                     labels: spokeMetadata(cluster, env).labels,
                 })),
             ],
+            ...(this.gitHub ? { pipeline: this.gitHub.pipeline } : {}),
             notifications: {
                 ...(args.notifications?.slack ? { slackChannel: args.notifications.slack.channel } : {}),
                 ...(args.notifications?.email

@@ -16,7 +16,12 @@ import type {
     ProjectSubscription,
     SlackSettings,
 } from "./notifications";
-import { gitHubWarnings, type GitHubSettings } from "./github";
+import {
+    gitHubWarnings,
+    type AppPipelineSettings,
+    type AppRepositorySource,
+    type GitHubSettings,
+} from "./github";
 import type { SpokeCluster } from "./clusters";
 import type { CanaryConfig } from "./addons/rollouts/canary";
 
@@ -43,6 +48,10 @@ export interface PlatformApp {
     port?: number;
     /** Deliver as an Argo Rollouts canary instead of a Deployment. Default: none. */
     canary?: CanaryConfig;
+    /** GitHub mode: the app's repository (its name; adopt an existing one). Default: created, named after the app. */
+    repository?: AppRepositorySource;
+    /** GitHub mode: the app's pipeline inputs and pinned version. Default: the platform's. */
+    pipeline?: AppPipelineSettings;
 }
 
 /** Everything the platform is built from: the validated stack config, plus secrets. */

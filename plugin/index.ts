@@ -14,6 +14,7 @@ import {
     AppRepository as LibraryAppRepository,
     AppSeed as LibraryAppSeed,
     GitOpsApplication,
+    type RegistryKind,
 } from "../components";
 // Not in the public index (components/index.ts has no `export * from "./clusters"`).
 import { WorkloadCluster as LibraryWorkloadCluster } from "../components/clusters";
@@ -87,6 +88,15 @@ export class Application extends pulumi.ComponentResource {
     }
 }
 
+const registryKinds: readonly RegistryKind[] = ["ghcr", "ecr", "gar", "basic"];
+
+/** The registry kind a plugin caller passed (a plain string in the schema), checked. */
+function registryKind(kind: string): RegistryKind {
+    const found = registryKinds.find((candidate) => candidate === kind);
+    if (!found) throw new Error(`registryKind: expected one of ${registryKinds.join(", ")}, got "${kind}"`);
+    return found;
+}
+
 export interface AppRepositoryArgs {
     /** GitHub organisation that owns the repositories. */
     owner: string;
@@ -98,14 +108,19 @@ export interface AppRepositoryArgs {
     gitopsRepository: pulumi.Input<string>;
     /** Default branch that builds and deploys. Default: `main`. */
     branch?: string;
-    /** Environment every build of `branch` deploys to. Default: `dev`. */
-    deployEnvironment?: string;
+    /**
+     * The platform pipeline the repository's caller file pins: `owner/name/.github/workflows/build.yml@<tag or
+     * SHA>` (the platform stack's `platform.pipeline` output).
+     */
+    pipelineWorkflow: pulumi.Input<string>;
+    /** The platform's registry kind (`ghcr`, `ecr`, `gar` or `basic`): the permissions the caller grants. */
+    registryKind: string;
     /** Approving reviews a pull request needs. Default: `1`. */
     requiredApprovals?: number;
 }
 
 /**
- * An app's GitHub repository with ruleset, team access, enforced CODEOWNERS and CI workflow, and a deploy
+ * An app's GitHub repository with ruleset, team access, enforced CODEOWNERS and the pipeline's caller file, and a deploy
  * key on the GitOps repository (wraps the library `AppRepository`; the repository is `protect`ed).
  */
 export class AppRepository extends pulumi.ComponentResource {
@@ -123,8 +138,8 @@ export class AppRepository extends pulumi.ComponentResource {
                 app: args.app,
                 team: args.team,
                 gitopsRepository: args.gitopsRepository,
-                branch: args.branch,
-                deployEnvironment: args.deployEnvironment,
+                repository: args.branch ? { branch: args.branch } : undefined,
+                pipeline: { workflow: args.pipelineWorkflow, registryKind: registryKind(args.registryKind) },
                 requiredApprovals: args.requiredApprovals,
             },
             { parent: this },

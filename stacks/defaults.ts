@@ -1,6 +1,7 @@
 import { addonNames } from "../components/addons/catalog";
 import { argoCdChart } from "../components/argocd/chart";
-import type { Environment, PlatformConfig } from "./schema";
+import { runnerImage } from "../components/github/workflows/actions";
+import type { Environment, PlatformConfigInput as PlatformConfig } from "./schema";
 export { mergeLayers } from "../components/common/merge";
 
 /** A partial config: what a stack file may set, and what a defaults layer provides. */
@@ -25,6 +26,13 @@ export const commonDefaults: DeepPartial<PlatformConfig> = {
     github: {
         sharedStack: "prod",
         registry: "ghcr.io",
+        pipeline: {
+            repository: "platform-pipeline",
+            runsOn: [runnerImage],
+            platforms: ["linux/amd64"],
+            testTarget: "test",
+            scan: { enabled: true, severity: ["CRITICAL", "HIGH"], ignoreUnfixed: true },
+        },
         environmentProtection: {
             reviewerTeamIds: [],
             reviewerUserIds: [],

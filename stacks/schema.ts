@@ -6,6 +6,7 @@ import { environments } from "./sections/common";
 import { derivedNameIssues } from "./sections/derived";
 import { githubSchema, gitopsIssues, gitopsSchema } from "./sections/github";
 import { monitoringSchema } from "./sections/monitoring";
+import { appPipelineIssues } from "./sections/pipeline";
 import { notificationIssues, notificationsSchema } from "./sections/notifications";
 import { syncSchema } from "./sections/sync";
 import { appSchema, canaryIssues, teamAndAppIssues, teamSchema } from "./sections/teams";
@@ -45,11 +46,14 @@ export const platformConfigSchema = z
         canaryIssues(config, ctx);
         notificationIssues(config, ctx);
         teamAndAppIssues(config, ctx);
+        appPipelineIssues(config, ctx);
         // Last: names derived from the whole config, unique across it and not reserved.
         derivedNameIssues(config, ctx);
     });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+/** The config as written (before defaults and transforms): what a defaults layer provides. */
+export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
 export type TeamConfig = PlatformConfig["teams"][number];
 export type AppConfig = PlatformConfig["apps"][number];
 export type SyncConfig = PlatformConfig["sync"];

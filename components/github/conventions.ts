@@ -5,7 +5,7 @@
 
 /** Organisation Actions variables, declared once for every repository (not one per app). */
 export const orgVariables = {
-    /** Container registry host images are pushed to, e.g. `ghcr.io`. */
+    /** What image names start with, e.g. `ghcr.io` (for workflows of your own; the pipeline has it built in). */
     registry: "PLATFORM_REGISTRY",
     /** `owner/name` of the GitOps repository. */
     gitopsRepository: "PLATFORM_GITOPS_REPOSITORY",
@@ -13,8 +13,6 @@ export const orgVariables = {
     gitopsBranch: "PLATFORM_GITOPS_BRANCH",
 } as const;
 
-/** Optional repository variable an app may set to override its derived image name. */
-export const imageNameVariable = "IMAGE_NAME";
 
 /**
  * Actions secret holding an SSH private key with write access to the GitOps repository: in each app repo
@@ -22,13 +20,18 @@ export const imageNameVariable = "IMAGE_NAME";
  */
 export const deployKeySecret = "GITOPS_DEPLOY_KEY";
 
-/** Optional organisation secrets for registries other than GHCR (GHCR uses the workflow's GITHUB_TOKEN). */
+/** Organisation secrets of a `basic` registry (GHCR, ECR and Artifact Registry need none: see registry.ts). */
 export const registrySecrets = { username: "REGISTRY_USERNAME", password: "REGISTRY_PASSWORD" } as const;
+
+/** The job of an app's caller file that calls the reusable pipeline; it prefixes the pipeline's check names. */
+export const pipelineCallerJob = "pipeline";
 
 /** Required status checks: the job names of the committed workflows. */
 export const requiredChecks = {
-    /** The `test` job of an app's `ci.yml`. */
-    app: "test",
+    /** The reusable pipeline's test job, as GitHub names it when the caller's `pipeline` job calls it. */
+    app: `${pipelineCallerJob} / test`,
+    /** The reusable pipeline's test job (its own name). */
+    pipelineJob: "test",
     /** The `validate` job of the GitOps repo's `validate.yml`. */
     gitops: "validate",
 } as const;

@@ -1,8 +1,11 @@
 import type { CanaryConfig } from "../addons/rollouts/canary";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { AppRepository } from "./appRepository";
+import { AppRepository, type AppPipelineArgs, type AppRepositorySource } from "./appRepository";
 import { defaultPromotionOrder, orgVariables } from "./conventions";
+import { PipelineRepository, pipelineWorkflowPath } from "./pipelineRepository";
+import { imagePrefix, type RegistryKind, type RegistrySettings } from "./registry";
+import type { PipelineDefaults } from "./workflows";
 import { EnvironmentAccess, type EnvironmentProtection } from "./environmentAccess";
 import type { GitOpsApp } from "./appSeed";
 import { GitOpsRepository } from "./gitopsRepository";
@@ -20,8 +23,16 @@ export interface GitHubSettings {
     sharedStack: string;
     /** GitHub App the provider authenticates as (instead of a token); it bypasses rulesets. */
     app?: { id: number; installationId: number };
-    /** Container registry host images are pushed to, e.g. `ghcr.io`. */
-    registry: string;
+    /** The registry the pipeline pushes to, and how it logs in. */
+    registry: RegistrySettings;
+    /** The platform pipeline: its repository, the version callers pin, and every app's defaults. */
+    pipeline: {
+        /** Name of the repository holding the reusable workflow, in `owner`. */
+        repository: string;
+        /** Tag or commit SHA callers pin. Default: the commit Pulumi last wrote the workflow in. */
+        ref?: string;
+        defaults: PipelineDefaults;
+    };
     /** Approving reviews a pull request needs, on the GitOps repository and every app repository. */
     requiredApprovals: number;
     /** Protection rules of this environment's GitHub environment. */
@@ -47,6 +58,25 @@ export interface GitHubApp {
     port?: number;
     /** Deliver as an Argo Rollouts canary. Default: a Deployment. */
     canary?: CanaryConfig;
+    /** The app's repository: its name, and whether it exists already. Default: created, named after the app. */
+    repository?: AppRepositorySource;
+    /** The app's pipeline inputs, and the version it pins. Default: the platform's. */
+    pipeline?: AppPipelineSettings;
+}
+
+/** What an app may set about its pipeline (see `PipelineCallerArgs`), plus the version it pins. */
+export type AppPipelineSettings = Omit<AppPipelineArgs, "workflow" | "registryKind"> & {
+    /** Tag or commit SHA of the pipeline this app calls. Default: `github.pipeline.ref`. */
+    ref?: string;
+};
+
+/** Where the pipeline is, for other stacks and repositories that call it. */
+export interface PipelineReference {
+    /** `owner/name/.github/workflows/build.yml`. */
+    workflow: string;
+    /** The version callers pin; undefined outside the shared stack when no ref is configured. */
+    ref?: string;
+    registryKind: RegistryKind;
 }
 
 export interface PlatformGitHubArgs {
@@ -114,6 +144,8 @@ export class PlatformGitHub extends pulumi.ComponentResource {
     public readonly gitopsRepositoryName: pulumi.Output<string>;
     /** Problems worth a warning in the render summary. */
     public readonly warnings: string[];
+    /** The reusable pipeline and the version callers pin. */
+    public readonly pipeline: pulumi.Output<PipelineReference>;
 
     constructor(name: string, args: PlatformGitHubArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:github:PlatformGitHub", name, {}, opts);
@@ -124,6 +156,8 @@ export class PlatformGitHub extends pulumi.ComponentResource {
 
         // In the owning stack, the repository Output makes every child wait for the repository.
         let repository: pulumi.Input<string> = args.gitops.repository;
+        const workflow = pipelineWorkflowPath(settings.owner, settings.pipeline.repository);
+        let pipelineRef: pulumi.Input<string | undefined> = settings.pipeline.ref;
         if (this.declaresShared) {
             const pulumiActor = pulumiBypassActor(settings.app);
             const apps = gitopsApps(args.teams, args.apps);
@@ -143,9 +177,28 @@ export class PlatformGitHub extends pulumi.ComponentResource {
             );
             repository = gitops.repositoryName;
 
+            const pipelineRepository = new PipelineRepository(
+                `${name}-pipeline`,
+                {
+                    owner: settings.owner,
+                    repositoryName: settings.pipeline.repository,
+                    registry: settings.registry,
+                    gitopsRepository: `${settings.owner}/${args.gitops.repository}`,
+                    gitopsBranch: args.gitops.branch,
+                    deployEnvironment: promotionOrder[0],
+                    defaults: settings.pipeline.defaults,
+                    requiredApprovals: settings.requiredApprovals,
+                    pulumiActor,
+                },
+                { parent: this },
+            );
+            // Unless a release is pinned, callers pin the commit Pulumi wrote the workflow in.
+            const defaultRef = settings.pipeline.ref ?? pipelineRepository.workflowCommitSha;
+            pipelineRef = defaultRef;
+
             // Organisation-wide settings, once, not per repository.
             const variables: [string, string, string][] = [
-                ["registry", orgVariables.registry, settings.registry],
+                ["registry", orgVariables.registry, imagePrefix(settings.registry)],
                 [
                     "gitops-repository",
                     orgVariables.gitopsRepository,
@@ -161,7 +214,8 @@ export class PlatformGitHub extends pulumi.ComponentResource {
                 );
             }
 
-            for (const app of apps) {
+            apps.forEach((app, index) => {
+                const { ref, ...pipeline } = args.apps[index].pipeline ?? {};
                 new AppRepository(
                     `${name}-app-${app.name}`,
                     {
@@ -169,13 +223,18 @@ export class PlatformGitHub extends pulumi.ComponentResource {
                         app: app.name,
                         team: app.githubTeam ?? app.team,
                         gitopsRepository: repository,
-                        deployEnvironment: promotionOrder[0],
+                        repository: args.apps[index].repository,
+                        pipeline: {
+                            ...pipeline,
+                            workflow: pulumi.interpolate`${workflow}@${ref ?? defaultRef}`,
+                            registryKind: settings.registry.kind,
+                        },
                         requiredApprovals: settings.requiredApprovals,
                         pulumiActor,
                     },
                     { parent: this },
                 );
-            }
+            });
         }
 
         new EnvironmentAccess(
@@ -195,6 +254,9 @@ export class PlatformGitHub extends pulumi.ComponentResource {
         );
 
         this.gitopsRepositoryName = pulumi.output(repository);
-        this.registerOutputs({ gitopsRepositoryName: this.gitopsRepositoryName });
+        this.pipeline = pulumi
+            .output(pipelineRef)
+            .apply((ref) => ({ workflow, ...(ref ? { ref } : {}), registryKind: settings.registry.kind }));
+        this.registerOutputs({ gitopsRepositoryName: this.gitopsRepositoryName, pipeline: this.pipeline });
     }
 }

@@ -63,6 +63,62 @@ export function repositorySettings(args: RepositorySettingsArgs) {
     };
 }
 
+/** Visibility of a repository the platform adopts: `internal` exists on GitHub Enterprise only. */
+export type RepositoryVisibility = "private" | "internal";
+
+/**
+ * The settings the platform enforces on a repository it adopts (`apps[].repository.existing`), which
+ * Pulumi imports by name: its visibility (private or internal, as the policy pack requires), squash merges
+ * allowed (the ruleset merges pull requests by squash) and vulnerability alerts on. No create-only field
+ * (`autoInit`, `template`, `archiveOnDestroy`): the repository exists, and destroy never touches it
+ * (`retainOnDelete`). Everything else stays as the repository has it: see `adoptedRepositoryIgnoreChanges`.
+ */
+export function adoptedRepositorySettings(args: { name: string; visibility?: RepositoryVisibility }) {
+    return {
+        name: args.name,
+        visibility: args.visibility ?? "private",
+        allowSquashMerge: true,
+        vulnerabilityAlerts: true,
+    };
+}
+
+/**
+ * Repository properties an adopted repository keeps as they are. The GitHub provider sends every property on
+ * an update, an unset one as its default (merge commits on, issues off, an empty description, …); ignoring
+ * them makes Pulumi send the values it imported instead, so `pulumi up` changes only what
+ * `adoptedRepositorySettings` declares.
+ */
+export const adoptedRepositoryIgnoreChanges = [
+    "description",
+    "homepageUrl",
+    "topics",
+    "hasIssues",
+    "hasDiscussions",
+    "hasProjects",
+    "hasDownloads",
+    "hasWiki",
+    "isTemplate",
+    "allowMergeCommit",
+    "allowRebaseMerge",
+    "allowAutoMerge",
+    "allowUpdateBranch",
+    "allowForking",
+    "mergeCommitTitle",
+    "mergeCommitMessage",
+    "squashMergeCommitTitle",
+    "squashMergeCommitMessage",
+    "deleteBranchOnMerge",
+    "webCommitSignoffRequired",
+    "archived",
+    "pages",
+    "securityAndAnalysis",
+    "template",
+    "autoInit",
+    "licenseTemplate",
+    "gitignoreTemplate",
+    "archiveOnDestroy",
+] as const;
+
 export interface BranchRulesetArgs {
     /** Ruleset name. */
     name: string;
@@ -79,7 +135,7 @@ export interface BranchRulesetArgs {
 
 /**
  * A ruleset on one branch: changes go through a squash-merged pull request with the required reviews and
- * checks; no force pushes, no deletion. Required checks must come from GitHub Actions.
+ * checks (none: no status check rule); no force pushes, no deletion. Required checks must come from GitHub Actions.
  */
 export function branchRuleset(args: BranchRulesetArgs) {
     if (!Number.isInteger(args.requiredApprovals) || args.requiredApprovals < 0) {
@@ -109,13 +165,17 @@ export function branchRuleset(args: BranchRulesetArgs) {
                 requiredReviewThreadResolution: false,
                 allowedMergeMethods: ["squash"],
             },
-            requiredStatusChecks: {
-                strictRequiredStatusChecksPolicy: false,
-                requiredChecks: args.requiredChecks.map((context) => ({
-                    context,
-                    integrationId: gitHubActionsAppId,
-                })),
-            },
+            ...(args.requiredChecks.length > 0
+                ? {
+                      requiredStatusChecks: {
+                          strictRequiredStatusChecksPolicy: false,
+                          requiredChecks: args.requiredChecks.map((context) => ({
+                              context,
+                              integrationId: gitHubActionsAppId,
+                          })),
+                      },
+                  }
+                : {}),
         },
     };
 }

@@ -16,6 +16,10 @@ export interface RenderedResource {
         ignoreChanges: string[];
         deleteBeforeReplace: boolean;
         dependsOn: string[];
+        /** Present when the resource is adopted: the ID `pulumi up` imports. */
+        import?: string;
+        /** Present when a property change replaces the resource. */
+        replaceOnChanges?: string[];
     };
 }
 
@@ -46,6 +50,8 @@ export function renderedResources(resources: RecordedResource[]): RenderedResour
                 ignoreChanges: r.opts.ignoreChanges,
                 deleteBeforeReplace: r.opts.deleteBeforeReplace,
                 dependsOn: r.opts.dependsOn,
+                ...(r.opts.importId ? { import: r.opts.importId } : {}),
+                ...(r.opts.replaceOnChanges.length > 0 ? { replaceOnChanges: r.opts.replaceOnChanges } : {}),
             },
         }));
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { webhookProviders } from "../../components/argocd/secrets";
 import { environments, positiveInt } from "./common";
+import { pipelineSchema, registrySchema } from "./pipeline";
 
 const githubName = z
     .string()
@@ -93,13 +94,10 @@ export const githubSchema = z.strictObject({
     sharedStack: z.enum(environments),
     /** Authenticate as a GitHub App (private key: secret config `githubAppPrivateKey`) instead of a token. */
     app: z.strictObject({ id: positiveInt, installationId: positiveInt }).optional(),
-    /** Container registry host the standard pipeline pushes images to. */
-    registry: z
-        .string()
-        .regex(
-            /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9._-]+)*$/,
-            "a registry host such as ghcr.io or registry.example.com:5000",
-        ),
+    /** Registry the pipeline pushes images to, and how it logs in (see docs/registries.md). */
+    registry: registrySchema,
+    /** The reusable pipeline: its repository, the version callers pin, every app's defaults (docs/pipeline.md). */
+    pipeline: pipelineSchema,
     /** Approving reviews pull requests need on the GitOps and app repositories. */
     requiredApprovals: z.number().int().min(0).max(10),
     /** Who approves jobs (rollbacks) in this environment's GitHub environment, and how long they wait. */

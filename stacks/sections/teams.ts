@@ -3,6 +3,7 @@ import { addonEnabled, type addonsSchema } from "./addons";
 import { quote } from "../errors";
 import * as names from "../names";
 import { dns1035Label, dnsLabel, duration, positiveInt, rbacSubject, uniqueNames } from "./common";
+import { appPipelineSchema, appRepositorySchema } from "./pipeline";
 
 /** A cluster-scoped kind, optionally narrowed to object names (a glob; Argo CD 3.2+), e.g. a Namespace by name. */
 const clusterResourceSchema = z.strictObject({
@@ -29,7 +30,7 @@ export const teamSchema = z.strictObject({
 
 /** An app of a team, delivered as a Deployment or an Argo Rollouts canary. */
 export const appSchema = z.strictObject({
-    /** Becomes a Service, a Deployment and a GitHub repository: a DNS-1035 label (starts with a letter). */
+    /** Becomes a Service, a Deployment and (named after it unless `repository.name`) a GitHub repository: a DNS-1035 label. */
     name: dns1035Label,
     /** Owning team; must be one of `teams`. */
     team: dnsLabel,
@@ -64,6 +65,10 @@ export const appSchema = z.strictObject({
             progressDeadlineSeconds: positiveInt.optional(),
         })
         .optional(),
+    /** GitHub mode: the app's repository, e.g. an existing one to adopt (docs/adopting.md). */
+    repository: appRepositorySchema.optional(),
+    /** GitHub mode: the app's pipeline inputs and pinned version (docs/pipeline.md). */
+    pipeline: appPipelineSchema.optional(),
 });
 
 type Team = z.infer<typeof teamSchema>;

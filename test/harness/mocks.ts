@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { Recorder, type RegisterRequest } from "./recorder";
 
@@ -44,6 +45,13 @@ function computedOutputs(
                 repoId: 1000,
             };
         }
+        case "github:index/repositoryFile:RepositoryFile":
+            // The commit that wrote the file: deterministic, like every other mocked output.
+            return {
+                commitSha: createHash("sha1")
+                    .update(`${String(inputs.repository)}:${String(inputs.file)}:${String(inputs.content)}`)
+                    .digest("hex"),
+            };
         default:
             return {};
     }

@@ -18,6 +18,10 @@ export interface RecordedOptions {
     protect: boolean;
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
+    /** Properties whose change replaces the resource (the `replaceOnChanges` option). */
+    replaceOnChanges: string[];
+    /** ID of an existing resource to adopt (the `import` option), or null. */
+    importId: string | null;
     ignoreChanges: string[];
     /** `"<type>::<name>"` of each explicit dependency (`dependsOn`, or a parent component's). */
     dependsOn: string[];
@@ -40,6 +44,8 @@ export interface RegisterRequest {
     getProtect(): boolean;
     getRetainondelete(): boolean;
     getDeletebeforereplace(): boolean;
+    getReplaceonchangesList(): string[];
+    getImportid(): string;
     getIgnorechangesList(): string[];
     getProvider(): string;
     getAdditionalsecretoutputsList(): string[];
@@ -91,6 +97,8 @@ export class Recorder {
                 protect: Boolean(req.getProtect()),
                 retainOnDelete: Boolean(req.getRetainondelete()),
                 deleteBeforeReplace: Boolean(req.getDeletebeforereplace()),
+                replaceOnChanges: [...req.getReplaceonchangesList()].sort(),
+                importId: req.getImportid() || null,
                 ignoreChanges: [...req.getIgnorechangesList()].sort(),
                 dependsOn: explicitDependencies(req),
                 dependencies: [...new Set(req.getDependenciesList().map(urnToRef))].sort(),
@@ -140,6 +148,8 @@ export function recorded(resource: TestResource): RecordedResource {
             protect: false,
             retainOnDelete: false,
             deleteBeforeReplace: false,
+            replaceOnChanges: [],
+            importId: null,
             ignoreChanges: [],
             dependsOn: [],
             dependencies: [],

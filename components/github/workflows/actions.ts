@@ -30,6 +30,38 @@ export const pinnedActions = {
         sha: "4f58ea79222b3b9dc2c8bbdd6debcef730109a75",
         version: "v6.9.0",
     },
+    /** Emulates arm64 (and other platforms) for multi-platform builds on amd64 runners. */
+    setupQemu: {
+        repository: "docker/setup-qemu-action",
+        sha: "49b3bc8e6bdd4a60e6116a5414239cba5943d3cf",
+        version: "v3.2.0",
+    },
+    /** ECR: exchanges GitHub's OIDC token for the push role's credentials. */
+    configureAwsCredentials: {
+        repository: "aws-actions/configure-aws-credentials",
+        sha: "e3dd6a429d7300a6a4c196c26e071d42e0343502",
+        version: "v4.0.2",
+    },
+    amazonEcrLogin: {
+        repository: "aws-actions/amazon-ecr-login",
+        sha: "062b18b96a7aff071d4dc91bc00c4c1a7945b076",
+        version: "v2.0.1",
+    },
+    /** Artifact Registry: workload identity federation, then an access token for `docker login`. */
+    googleAuth: {
+        repository: "google-github-actions/auth",
+        sha: "6fc4af4b145ae7821d527454aa9bd537d1f2dc5f",
+        version: "v2.1.7",
+    },
+    /**
+     * The image scan. v0.36.0 pins its own nested setup-trivy by SHA; releases before it call
+     * `aquasecurity/setup-trivy` by a tag upstream has since deleted, so they fail to resolve.
+     */
+    trivy: {
+        repository: "aquasecurity/trivy-action",
+        sha: "ed142fd0673e97e23eac54620cfb913e5ce36c25",
+        version: "v0.36.0",
+    },
 } as const satisfies Record<string, PinnedAction>;
 
 /** kustomize, downloaded from its GitHub release and checked against the release's checksums. */

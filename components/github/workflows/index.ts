@@ -11,9 +11,26 @@ export {
     uses,
     type PinnedAction,
 } from "./actions";
-export { appCiWorkflow, type AppCiWorkflowArgs } from "./ci";
+export {
+    buildSecretsSecret,
+    defaultPipelineSettings,
+    pipelineCallerFile,
+    pipelineCallerWorkflow,
+    pipelineWorkflow,
+    pipelineWorkflowFile,
+    type PipelineCallerArgs,
+    type PipelineDefaults,
+    type PipelineWorkflowArgs,
+} from "./pipeline";
 export { promoteWorkflow } from "./promote";
 export { rollbackWorkflow } from "./rollback";
-export type { GitOpsWorkflowArgs, Workflow, WorkflowJob, WorkflowStep } from "./types";
+export type {
+    CallerWorkflow,
+    GitOpsWorkflowArgs,
+    ReusableWorkflowCallJob,
+    Workflow,
+    WorkflowJob,
+    WorkflowStep,
+} from "./types";
 export { validateWorkflow } from "./validate";
 export { workflowYaml } from "./workflowYaml";

@@ -14,6 +14,7 @@ export interface WorkflowJob {
     name?: string;
     needs?: string | string[];
     if?: string;
+    /** A label, or an expression such as `${{ fromJSON(inputs.runs-on) }}`. */
     "runs-on": string;
     "timeout-minutes": number;
     environment?: string;
@@ -22,6 +23,25 @@ export interface WorkflowJob {
     outputs?: Record<string, string>;
     env?: Record<string, string>;
     steps: WorkflowStep[];
+}
+
+/** A job that calls a reusable workflow (`jobs.<id>.uses`), as the pipeline's caller files do. */
+export interface ReusableWorkflowCallJob {
+    name?: string;
+    /** `owner/repo/.github/workflows/<file>@<ref>`. */
+    uses: string;
+    permissions: Record<string, string>;
+    with?: Record<string, string | number | boolean>;
+    secrets?: Record<string, string>;
+}
+
+/** A workflow whose jobs call a reusable workflow. */
+export interface CallerWorkflow {
+    name: string;
+    on: Record<string, unknown>;
+    permissions: Record<string, string>;
+    concurrency?: { group: string; "cancel-in-progress": boolean | string };
+    jobs: Record<string, ReusableWorkflowCallJob>;
 }
 
 export interface Workflow {

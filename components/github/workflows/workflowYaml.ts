@@ -1,16 +1,21 @@
 import { Document, isPair, isScalar, visit } from "yaml";
 import { enforcedHeader } from "../conventions";
 import { pinnedActions, uses } from "./actions";
-import type { Workflow } from "./types";
+import type { CallerWorkflow, Workflow } from "./types";
 
 /**
  * Serialises a workflow: a header comment, then the object as YAML, with each pinned action's version as
- * a comment after its SHA.
+ * a comment after its SHA. `reusable` maps the `uses:` of each reusable workflow a caller job may call to
+ * the comment that goes after it (e.g. the version a SHA stands for); any other `uses:` must be a pinned action.
  */
-export function workflowYaml(workflow: Workflow): string {
-    const versions = new Map<string, string>(
-        Object.values(pinnedActions).map((action) => [uses(action), action.version]),
-    );
+export function workflowYaml(
+    workflow: Workflow | CallerWorkflow,
+    reusable: Record<string, string> = {},
+): string {
+    const versions = new Map<string, string>([
+        ...Object.values(pinnedActions).map((action): [string, string] => [uses(action), action.version]),
+        ...Object.entries(reusable),
+    ]);
     const document = new Document(workflow);
     document.commentBefore = ` ${enforcedHeader}`;
     visit(document, {
