@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { ConfigError, describeValue, formatIssues, quote } from "./errors";
 import { environments, platformConfigSchema, type Environment, type PlatformConfig } from "./schema";
 import { setSecretCommand, stackSecretSpecs } from "./secrets";
+import { KubeconfigError, kubeconfigCredentials } from "../components/clusters/credentials";
 
 /** The validated stack: typed config plus the secrets read from secret config. */
 export interface LoadedStack {
@@ -84,6 +85,8 @@ export function loadStack(source: ConfigSource = pulumiConfigSource()): LoadedSt
         }
     }
 
+    if (parsed.success) problems.push(...kubeconfigProblems(parsed.data, source));
+
     if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
     const config = new pulumi.Config(source.project);
@@ -96,6 +99,26 @@ export function loadStack(source: ConfigSource = pulumiConfigSource()): LoadedSt
     if (!secrets.githubToken && source.env.GITHUB_TOKEN)
         secrets.githubToken = pulumi.secret(source.env.GITHUB_TOKEN);
     return { config: parsed.data, secrets };
+}
+
+/**
+ * Workload clusters' kubeconfigs that Argo CD cannot use (no token, an exec plugin other than EKS's, no CA),
+ * named by their secret key; the message never quotes the kubeconfig.
+ */
+function kubeconfigProblems(config: PlatformConfig, source: ConfigSource): string[] {
+    const problems: string[] = [];
+    for (const cluster of config.workloadClusters) {
+        const key = cluster.connection.kubeconfigSecret;
+        const value = key === undefined ? undefined : source.values[`${source.project}:${key}`];
+        if (key === undefined || value === undefined) continue;
+        try {
+            kubeconfigCredentials(value, cluster.name);
+        } catch (err) {
+            if (!(err instanceof KubeconfigError)) throw err;
+            problems.push(`${key}: ${err.message}`);
+        }
+    }
+    return problems;
 }
 
 /**

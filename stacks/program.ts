@@ -99,14 +99,23 @@ export function deployFeedbackArgs({
 }
 
 /**
- * Where the hub's Argo CD gets a workload cluster's token and CA: the kubeconfig in secret config, or a
- * cluster stack's outputs. Either way the result is secret.
+ * Where the hub's Argo CD gets a workload cluster's credentials and CA: `connection.eks` (Argo CD's
+ * awsAuthConfig), the kubeconfig in secret config (a token, or an EKS exec turned into awsAuthConfig; the
+ * loader has refused any other), or a cluster stack's outputs. Either way the result is secret.
  */
 export function clusterCredentials(
     cluster: WorkloadClusterConfig,
     secrets: LoadedStack["secrets"],
 ): pulumi.Output<ClusterCredentials> {
-    const { kubeconfigSecret, stackReference } = cluster.connection;
+    const { kubeconfigSecret, stackReference, eks } = cluster.connection;
+    if (eks) {
+        const awsAuth = {
+            clusterName: eks.clusterName,
+            ...(eks.roleArn ? { roleARN: eks.roleArn } : {}),
+            ...(eks.profile ? { profile: eks.profile } : {}),
+        };
+        return pulumi.secret({ awsAuth, caData: eks.caData });
+    }
     if (kubeconfigSecret) {
         const kubeconfig = secrets[kubeconfigSecret];
         if (!kubeconfig)

@@ -12,7 +12,12 @@ import {
     type BypassActor,
     type RepositoryVisibility,
 } from "./repository";
-import { pipelineCallerFile, pipelineCallerWorkflow, workflowYaml, type PipelineCallerArgs } from "./workflows";
+import {
+    pipelineCallerFile,
+    pipelineCallerWorkflow,
+    workflowYaml,
+    type PipelineCallerArgs,
+} from "./workflows";
 
 /** An app's repository: created by the platform, or an existing one it adopts. */
 export interface AppRepositorySource {
@@ -110,7 +115,10 @@ export class AppRepository extends pulumi.ComponentResource {
         const repo = existing
             ? new github.Repository(
                   `${name}-repo`,
-                  adoptedRepositorySettings({ name: repositoryName, visibility: args.repository?.visibility }),
+                  adoptedRepositorySettings({
+                      name: repositoryName,
+                      visibility: args.repository?.visibility,
+                  }),
                   {
                       parent: this,
                       import: repositoryName,

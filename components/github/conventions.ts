@@ -13,7 +13,6 @@ export const orgVariables = {
     gitopsBranch: "PLATFORM_GITOPS_BRANCH",
 } as const;
 
-
 /**
  * Actions secret holding an SSH private key with write access to the GitOps repository: in each app repo
  * (that app's CI key) and in each GitHub environment of the GitOps repo (that environment's deploy key).

@@ -41,7 +41,9 @@ export function pipelineReadme(owner: string, repository: string): string {
         "The platform's CI/CD pipeline, as a reusable workflow every app repository calls. Pulumi enforces",
         `\`${workflowPath(pipelineWorkflowFile)}\` on the default branch: that is the next version.`,
         "",
-        "Each app repository's `.github/workflows/" + pipelineCallerFile + "` (also written by Pulumi) pins a version:",
+        "Each app repository's `.github/workflows/" +
+            pipelineCallerFile +
+            "` (also written by Pulumi) pins a version:",
         "",
         "```yaml",
         "jobs:",

@@ -96,7 +96,9 @@ export function registryHostname(registry: string): string {
  * app's GitHub repository, lowercased, so deploy feedback can find the repository from the image. Pure.
  */
 export function imagePrefix(registry: RegistrySettings): string {
-    return registry.kind === "gar" ? `${registry.host}/${registry.project}/${registry.repository}` : registry.host;
+    return registry.kind === "gar"
+        ? `${registry.host}/${registry.project}/${registry.repository}`
+        : registry.host;
 }
 
 /** Job permissions the pushing job needs beyond `contents: read`. Pure. */

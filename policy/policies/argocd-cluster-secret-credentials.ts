@@ -18,7 +18,7 @@ export const argocdClusterSecretCredentials: PackResourcePolicy = {
     severity: "critical",
     remediationSteps:
         "Register clusters with the WorkloadCluster component (stringData: name, server, config with " +
-        "bearerToken and tlsClientConfig.caData); never set tlsClientConfig.insecure, and keep tokens out " +
+        "bearerToken or awsAuthConfig, and tlsClientConfig.caData); never set tlsClientConfig.insecure, and keep tokens out " +
         "of labels and annotations.",
     configSchema: { properties: {} },
     validateResource: validateTypes([k8sTypes.secret], (props, args, report) => {
@@ -40,14 +40,17 @@ export const argocdClusterSecretCredentials: PackResourcePolicy = {
         } catch {
             parsed = undefined;
         }
+        const awsAuth = isObj(parsed) ? obj(parsed).awsAuthConfig : undefined;
         if (
             !isObj(parsed) ||
-            (!credentialKeys.some((key) => key in obj(parsed)) && !isObj(obj(parsed).execProviderConfig))
+            (!credentialKeys.some((key) => key in obj(parsed)) &&
+                !isObj(obj(parsed).execProviderConfig) &&
+                !(isObj(awsAuth) && typeof obj(awsAuth).clusterName === "string"))
         ) {
             report(
                 violation(
                     `Cluster Secret ${args.name} has no credentials in its config.`,
-                    "put the bearer token (or exec provider) in stringData.config.",
+                    "put the bearer token (or awsAuthConfig with clusterName, or an exec provider) in stringData.config.",
                 ),
             );
         } else if (at(parsed, "tlsClientConfig", "insecure") === true) {

@@ -16,6 +16,7 @@ import { argocdAppprojectNoWildcardsInProd } from "./argocd-appproject-no-wildca
 import { argocdChartPinned } from "./argocd-chart-pinned";
 import { argocdClusterRegisteredOnce } from "./argocd-cluster-registered-once";
 import { argocdClusterSecretCredentials } from "./argocd-cluster-secret-credentials";
+import { argocdEksClusterAwsAuth } from "./argocd-eks-cluster-aws-auth";
 import { argocdHaAndAdminDisabledInProd } from "./argocd-ha-and-admin-disabled-in-prod";
 import { argocdNotificationsDeployFeedbackInProd } from "./argocd-notifications-deploy-feedback-in-prod";
 import { argocdRbacDefaultRoleNotAdmin } from "./argocd-rbac-default-role-not-admin";
@@ -24,6 +25,7 @@ import { githubDefaultBranchRuleset } from "./github-default-branch-ruleset";
 import { githubRepositoryPrivateOrInternal } from "./github-repository-private-or-internal";
 import { githubRepositoryVulnerabilityAlerts } from "./github-repository-vulnerability-alerts";
 import { githubWebhookHttpsWithSecret } from "./github-webhook-https-with-secret";
+import { githubWorkflowRegistryOidc } from "./github-workflow-registry-oidc";
 import { helmReleaseVersionPinned } from "./helm-release-version-pinned";
 import { k8sConfigmapNoCredentials } from "./k8s-configmap-no-credentials";
 import { k8sNamespaceTeamAndEnvLabels } from "./k8s-namespace-team-and-env-labels";
@@ -59,6 +61,7 @@ export const policies: PackPolicy[] = [
     // Hub and spoke: registered clusters.
     argocdClusterSecretCredentials,
     argocdClusterRegisteredOnce,
+    argocdEksClusterAwsAuth,
     // Helm.
     helmReleaseVersionPinned,
     // Kubernetes objects.
@@ -73,6 +76,7 @@ export const policies: PackPolicy[] = [
     githubWebhookHttpsWithSecret,
     githubArgocdDeployKeyReadOnly,
     githubDefaultBranchRuleset,
+    githubWorkflowRegistryOidc,
     // Stack-wide guards.
     prodDataLossProtection,
 ];

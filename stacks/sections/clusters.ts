@@ -4,6 +4,7 @@ import { ownsCrd } from "../../components/addons/plan";
 import type { addonsSchema } from "./addons";
 import { quote } from "../errors";
 import { dnsLabel, labelKey, labelValue, uniqueNames, type Environment } from "./common";
+import { iamRoleArn } from "./pipeline";
 
 /** The hub cluster this stack deploys Argo CD to. */
 export const clusterSchema = z.strictObject({
@@ -17,10 +18,13 @@ export const clusterSchema = z.strictObject({
 
 const configKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "a config key name such as prodEuKubeconfig");
 
-/** Where the hub's Argo CD gets a workload cluster's token and CA: exactly one of the two. */
+/** Where the hub's Argo CD gets a workload cluster's credentials and CA: exactly one of the three. */
 const connectionSchema = z
     .strictObject({
-        /** Secret config key holding a kubeconfig whose current context has a bearer token. */
+        /**
+         * Secret config key holding a kubeconfig whose current context has a bearer token, or an EKS exec
+         * (`aws eks get-token`, `aws-iam-authenticator`), which becomes `awsAuthConfig`.
+         */
         kubeconfigSecret: configKey.optional(),
         /** A cluster stack's outputs: the stack name and the output names of the token and CA. */
         stackReference: z
@@ -32,10 +36,35 @@ const connectionSchema = z
                 caDataOutput: z.string().min(1).default("caData"),
             })
             .optional(),
+        /**
+         * An EKS cluster Argo CD reaches through its own AWS identity (`awsAuthConfig`): the cluster's name,
+         * the role to assume, and its CA (public, so plain config).
+         */
+        eks: z
+            .strictObject({
+                clusterName: z
+                    .string()
+                    .regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, "an EKS cluster name such as prod-eu"),
+                roleArn: iamRoleArn.optional(),
+                profile: z
+                    .string()
+                    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "an AWS profile name")
+                    .optional(),
+                caData: z
+                    .string()
+                    .regex(
+                        /^LS0tLS1CRUdJTi[A-Za-z0-9+/]*={0,2}$/,
+                        "the cluster CA as base64 PEM (certificate-authority-data, starting LS0tLS1CRUdJTi)",
+                    ),
+            })
+            .optional(),
     })
-    .refine((c) => (c.kubeconfigSecret === undefined) !== (c.stackReference === undefined), {
-        message: "expected exactly one of kubeconfigSecret or stackReference",
-    });
+    .refine(
+        (c) =>
+            [c.kubeconfigSecret, c.stackReference, c.eks].filter((source) => source !== undefined).length ===
+            1,
+        { message: "expected exactly one of kubeconfigSecret, stackReference or eks" },
+    );
 
 /** A workload cluster the hub's Argo CD deploys to. */
 export const workloadClusterSchema = z.strictObject({

@@ -27,6 +27,11 @@ const registryHost = z
 /** `arn:<partition>:iam::<account>:role/<path/name>`. */
 const roleArnPattern = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
+/** An IAM role ARN, e.g. of the role Argo CD assumes for an EKS cluster. */
+export const iamRoleArn = z
+    .string()
+    .regex(roleArnPattern, "an IAM role ARN such as arn:aws:iam::123456789012:role/argocd-deployer");
+
 function issue(ctx: z.RefinementCtx, path: string, message: string): void {
     ctx.addIssue({ code: "custom", path: [path], message });
 }
@@ -52,7 +57,9 @@ const garSchema = z.strictObject({
     /** `<location>-docker.pkg.dev`. */
     host: z.string(),
     /** Google Cloud project ID. */
-    project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "a Google Cloud project ID such as acme-images"),
+    project: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "a Google Cloud project ID such as acme-images"),
     /** Artifact Registry repository ID (format docker). */
     repository: z
         .string()
@@ -253,7 +260,10 @@ export const appRepositorySchema = z.strictObject({
 const secretName = z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, "an Actions secret name such as NPM_TOKEN")
-    .refine((name) => !name.toUpperCase().startsWith("GITHUB_"), "an Actions secret name not starting with GITHUB_");
+    .refine(
+        (name) => !name.toUpperCase().startsWith("GITHUB_"),
+        "an Actions secret name not starting with GITHUB_",
+    );
 
 /** `apps[].pipeline`: what one app passes to the pipeline, over the platform's defaults. */
 export const appPipelineSchema = z.strictObject({
@@ -272,7 +282,10 @@ export const appPipelineSchema = z.strictObject({
         .optional(),
     /** BuildKit secret id → the Actions secret that holds it. */
     buildSecrets: z
-        .record(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "a BuildKit secret id such as npm_token"), secretName)
+        .record(
+            z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "a BuildKit secret id such as npm_token"),
+            secretName,
+        )
         .optional(),
     /** Shell commands run after checkout, before the Dockerfile's test stage. */
     testCommands: z.array(z.string().min(1)).max(50).optional(),

@@ -95,7 +95,8 @@ export function pipelineWorkflow(args: PipelineWorkflowArgs): Workflow {
             workflow_call: {
                 inputs: {
                     app: {
-                        description: "App name, as in the platform config: its overlays are apps/<app>/overlays/<env>",
+                        description:
+                            "App name, as in the platform config: its overlays are apps/<app>/overlays/<env>",
                         required: true,
                         type: "string",
                     },
@@ -112,7 +113,8 @@ export function pipelineWorkflow(args: PipelineWorkflowArgs): Workflow {
                         default: JSON.stringify(defaults.runsOn),
                     },
                     platforms: {
-                        description: "Image platforms, comma-separated (QEMU emulates those the runner lacks)",
+                        description:
+                            "Image platforms, comma-separated (QEMU emulates those the runner lacks)",
                         required: false,
                         type: "string",
                         default: defaults.platforms.join(","),
@@ -181,7 +183,10 @@ export function pipelineWorkflow(args: PipelineWorkflowArgs): Workflow {
                         description: "The pushed image, tagged with the commit SHA",
                         value: "${{ jobs.build.outputs.image }}",
                     },
-                    digest: { description: "The pushed image's digest", value: "${{ jobs.build.outputs.digest }}" },
+                    digest: {
+                        description: "The pushed image's digest",
+                        value: "${{ jobs.build.outputs.digest }}",
+                    },
                 },
             },
         },
@@ -379,7 +384,8 @@ export function pipelineCallerWorkflow(args: PipelineCallerArgs): CallerWorkflow
         inputs["build-args"] = lines(Object.entries(args.buildArgs).map(([k, v]) => `${k}=${v}`));
     if (args.testCommands !== undefined && args.testCommands.length > 0)
         inputs["test-commands"] = lines(args.testCommands);
-    if (args.testTarget !== undefined) inputs["test-target"] = args.testTarget === false ? "" : args.testTarget;
+    if (args.testTarget !== undefined)
+        inputs["test-target"] = args.testTarget === false ? "" : args.testTarget;
     if (args.context !== undefined) inputs.context = args.context;
     if (args.dockerfile !== undefined) inputs.dockerfile = args.dockerfile;
     if (args.scan?.enabled !== undefined) inputs.scan = args.scan.enabled;
@@ -388,8 +394,11 @@ export function pipelineCallerWorkflow(args: PipelineCallerArgs): CallerWorkflow
     const secrets: Record<string, string> = { [deployKeySecret]: `\${{ secrets.${deployKeySecret} }}` };
     const buildSecrets = Object.entries(args.buildSecrets ?? {});
     if (buildSecrets.length > 0)
-        secrets[buildSecretsSecret] = lines(buildSecrets.map(([id, secret]) => `${id}=\${{ secrets.${secret} }}`));
-    for (const secret of registryCallerSecrets(args.registryKind)) secrets[secret] = `\${{ secrets.${secret} }}`;
+        secrets[buildSecretsSecret] = lines(
+            buildSecrets.map(([id, secret]) => `${id}=\${{ secrets.${secret} }}`),
+        );
+    for (const secret of registryCallerSecrets(args.registryKind))
+        secrets[secret] = `\${{ secrets.${secret} }}`;
 
     return {
         name: "gitops-platform",
