@@ -2,6 +2,7 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { appKeyTitle, deployKeySecret, requiredChecks, workflowPath } from "./conventions";
+import type { RegistryKind } from "./registry";
 import {
     adoptedRepositoryIgnoreChanges,
     adoptedRepositorySettings,
@@ -36,9 +37,11 @@ export interface AppRepositorySource {
 }
 
 /** The app's caller of the platform pipeline: which version it calls, and the app's own inputs. */
-export type AppPipelineArgs = Omit<PipelineCallerArgs, "app" | "branch" | "workflow"> & {
+export type AppPipelineArgs = Omit<PipelineCallerArgs, "app" | "branch" | "workflow" | "registryKind"> & {
     /** `owner/name/.github/workflows/build.yml@<ref>` of the reusable workflow (a tag or commit SHA). */
     workflow: pulumi.Input<string>;
+    /** The platform's registry kind (the platform stack's `pipeline.registryKind` output). */
+    registryKind: pulumi.Input<RegistryKind>;
     /**
      * Commit the caller file `.github/workflows/gitops-platform.yml`. `false`: the repository's own workflow
      * calls the pipeline in a job named `pipeline` (see docs/pipeline.md). Default: `true`.
@@ -77,13 +80,19 @@ export function appRepositoryName(args: Pick<AppRepositoryArgs, "app" | "reposit
     return args.repository?.name ?? args.app;
 }
 
-/** The caller file's YAML for a resolved workflow reference. Pure. */
-export function appCallerYaml(args: AppRepositoryArgs, workflow: string): string {
-    const { callerFile: _callerFile, workflow: _workflow, ...inputs } = args.pipeline;
+/** The caller file's YAML, for a resolved workflow reference and registry kind. Pure. */
+export function appCallerYaml(args: AppRepositoryArgs, workflow: string, registryKind: RegistryKind): string {
+    const { callerFile: _callerFile, workflow: _workflow, registryKind: _kind, ...inputs } = args.pipeline;
     const at = workflow.lastIndexOf("@");
     const ref = workflow.slice(at + 1);
     return workflowYaml(
-        pipelineCallerWorkflow({ ...inputs, app: args.app, branch: args.repository?.branch, workflow }),
+        pipelineCallerWorkflow({
+            ...inputs,
+            app: args.app,
+            branch: args.repository?.branch,
+            workflow,
+            registryKind,
+        }),
         { [workflow]: /^[0-9a-f]{40}$/.test(ref) ? "gitops-platform pipeline" : ref },
     );
 }
@@ -173,7 +182,9 @@ export class AppRepository extends pulumi.ComponentResource {
                         repository,
                         branch,
                         file: path,
-                        content: pulumi.output(args.pipeline.workflow).apply((w) => appCallerYaml(args, w)),
+                        content: pulumi
+                            .all([args.pipeline.workflow, args.pipeline.registryKind])
+                            .apply(([workflow, kind]) => appCallerYaml(args, workflow, kind)),
                         commitMessage: `chore(platform): update ${path}`,
                         // In a repository the platform did not create, a file already at this path is not
                         // the platform's: creating fails rather than overwrite it.

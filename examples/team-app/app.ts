@@ -6,6 +6,7 @@ import {
     AppSeed,
     GitOpsApplication,
     platformReference,
+    type RegistryKind,
     type SyncSettings,
 } from "gitops-platform/components";
 
@@ -37,7 +38,7 @@ const teamSync: SyncSettings = {
 };
 
 /**
- * Onboards one app: reads the platform stack, then declares the app's repository with the standard CI
+ * Onboards one app: reads the platform stack, then declares the app's repository calling the platform's
  * pipeline, seeds its base into the GitOps repository, and declares its Application in the team's project,
  * following the app's overlay for the platform's environment.
  */
@@ -51,6 +52,15 @@ export function onboardApp(args: TeamAppArgs) {
         owner: args.owner,
         ...(args.githubToken ? { token: pulumi.secret(args.githubToken) } : {}),
     });
+    // The platform's pipeline, pinned to the version its shared stack committed (or a configured release).
+    const pipeline = platform.outputs.apply((outputs) => {
+        if (!outputs.pipeline?.ref) {
+            throw new Error(
+                `${args.platformStack} exports no pinned pipeline (platform.pipeline.ref): read the stack that declares the shared GitHub objects, or set github.pipeline.ref`,
+            );
+        }
+        return outputs.pipeline;
+    });
     const repository = new AppRepository(
         args.name,
         {
@@ -58,6 +68,10 @@ export function onboardApp(args: TeamAppArgs) {
             app: args.name,
             team: args.githubTeam ?? args.team,
             gitopsRepository: platform.gitops.repository,
+            pipeline: {
+                workflow: pulumi.interpolate`${pipeline.workflow}@${pipeline.ref}`,
+                registryKind: pipeline.registryKind.apply((kind) => kind as RegistryKind),
+            },
         },
         { providers: { github: gitHub } },
     );

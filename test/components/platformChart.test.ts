@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { defaultPipelineSettings } from "../../components/github";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -95,7 +96,8 @@ describe("seed files", () => {
         const github = {
             owner: "acme",
             sharedStack: "prod",
-            registry: "ghcr.io",
+            registry: { kind: "ghcr", host: "ghcr.io" } as const,
+            pipeline: { repository: "platform-pipeline", defaults: defaultPipelineSettings },
             requiredApprovals: 1,
             environmentProtection: {
                 reviewerTeamIds: [],

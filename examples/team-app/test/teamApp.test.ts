@@ -10,6 +10,11 @@ const platformOutputs: PlatformOutputs = {
     projects: ["platform", "payments"],
     gitops: { repository: "gitops", url: "git@github.com:acme/gitops.git", branch: "main", owner: "acme" },
     clusters: [{ name: "acme-dev", server: "https://kubernetes.default.svc", labels: {} }],
+    pipeline: {
+        workflow: "acme/platform-pipeline/.github/workflows/build.yml",
+        ref: "v1.4.0",
+        registryKind: "ecr",
+    },
     notifications: {},
 };
 
@@ -92,7 +97,7 @@ describe("team-app example", () => {
         assert.ok(registered.some((r) => r.type === "pulumi:providers:kubernetes"));
     });
 
-    it("declares the app's repository with the standard CI pipeline, and seeds its base into the GitOps repository", async () => {
+    it("declares the app's repository calling the platform's pinned pipeline, and seeds its base into the GitOps repository", async () => {
         const registered = await mock();
         const { application } = onboardApp(invoices);
         await valueOf(application.resource.id);
@@ -102,7 +107,13 @@ describe("team-app example", () => {
         assert.equal(repo?.inputs.visibility, "private");
         const files = registered.filter((r) => r.type === "github:index/repositoryFile:RepositoryFile");
         const byPath = new Map(files.map((f) => [`${f.inputs.repository}:${f.inputs.file}`, f]));
-        assert.ok(byPath.has("invoices:.github/workflows/ci.yml"), [...byPath.keys()].join(", "));
+        const caller = byPath.get("invoices:.github/workflows/gitops-platform.yml");
+        assert.ok(caller, [...byPath.keys()].join(", "));
+        assert.match(
+            String(caller.inputs.content),
+            /uses: acme\/platform-pipeline\/\.github\/workflows\/build\.yml@v1\.4\.0 # v1\.4\.0/,
+        );
+        assert.match(String(caller.inputs.content), /id-token: write/, "ECR logs in through OIDC");
         assert.ok(byPath.has("gitops:apps/invoices/base/manifests.yaml"), [...byPath.keys()].join(", "));
         assert.ok(byPath.has("gitops:apps/invoices/base/kustomization.yaml"));
         assert.match(

