@@ -27,3 +27,14 @@ export function secretField(
 export function clusterSecrets(resources: PolicyResource[]): PolicyResource[] {
     return resources.filter((r) => r.type === k8sTypes.secret && isClusterSecret(r.props));
 }
+
+/** Whether an API server URL is an EKS endpoint: `https://<id>.<suffix>.<region>.eks.amazonaws.com[.cn]`. */
+export function isEksServer(server: string): boolean {
+    let host: string;
+    try {
+        host = new URL(server).hostname;
+    } catch {
+        return false;
+    }
+    return host.endsWith(".eks.amazonaws.com") || host.endsWith(".eks.amazonaws.com.cn");
+}

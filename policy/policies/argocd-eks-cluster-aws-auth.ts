@@ -1,21 +1,10 @@
-import { isClusterSecret, secretField } from "../lib/clusters";
+import { isClusterSecret, isEksServer, secretField } from "../lib/clusters";
 import { validateTypes, type PackResourcePolicy } from "../lib/policy";
 import { k8sTypes } from "../lib/types";
 import { isObj, obj, str, unknown, violation } from "../lib/values";
 
 interface Config {
     requireRoleArn?: boolean;
-}
-
-/** Whether an API server URL is an EKS endpoint: `https://<id>.<suffix>.<region>.eks.amazonaws.com[.cn]`. */
-export function isEksServer(server: string): boolean {
-    let host: string;
-    try {
-        host = new URL(server).hostname;
-    } catch {
-        return false;
-    }
-    return host.endsWith(".eks.amazonaws.com") || host.endsWith(".eks.amazonaws.com.cn");
 }
 
 /**

@@ -85,7 +85,7 @@ const malformed: { title: string; config: Record<string, unknown>; expect: RegEx
     {
         title: "a registry URL instead of a host",
         config: withGitHub({ registry: "https://ghcr.io" }),
-        expect: /^github\.registry: expected a registry host such as ghcr\.io/,
+        expect: /^github\.registry\.host: expected a registry host such as ghcr\.io/,
     },
     {
         title: "a negative approval count",

@@ -38,6 +38,8 @@ function gitHubIdentity(resource: RecordedResource): string {
             return `environment secret ${i.repository}/${i.environment}/${i.secretName}`;
         case "ActionsOrganizationVariable":
             return `organisation variable ${i.variableName}`;
+        case "ActionsRepositoryAccessLevel":
+            return `actions access level ${i.repository}`;
         default:
             throw new Error(`no identity for ${resource.type}: add it to gitHubIdentity`);
     }
@@ -80,12 +82,17 @@ describe("GitHub objects across the dev, staging and prod stacks", () => {
             "team access gitops/payments",
             "team access gitops/storefront",
             "organisation variable PLATFORM_REGISTRY",
+            "repository platform-pipeline",
+            "ruleset platform-pipeline/main via pull request",
+            "file platform-pipeline/.github/workflows/build.yml",
+            "file platform-pipeline/README.md",
+            "actions access level platform-pipeline",
             "organisation variable PLATFORM_GITOPS_REPOSITORY",
             ...apps.flatMap((app) => [
                 `repository ${app}`,
                 `ruleset ${app}/main via pull request`,
                 `file ${app}/.github/CODEOWNERS`,
-                `file ${app}/.github/workflows/ci.yml`,
+                `file ${app}/.github/workflows/gitops-platform.yml`,
                 `file gitops/apps/${app}/base/manifests.yaml`,
                 `file gitops/apps/${app}/base/kustomization.yaml`,
                 `deploy key gitops/ci-${app}`,
@@ -222,7 +229,7 @@ describe("GitHub objects across the dev, staging and prod stacks", () => {
         const repositories = run("prod").resources.filter(
             (r) => r.type === "github:index/repository:Repository",
         );
-        assert.equal(repositories.length, 4);
+        assert.equal(repositories.length, 5, "the GitOps repository, the pipeline's and three apps'");
         for (const repo of repositories) {
             assert.equal(repo.inputs.archiveOnDestroy, true, repo.name);
             assert.equal(repo.opts.protect, true, repo.name);

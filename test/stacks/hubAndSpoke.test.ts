@@ -355,7 +355,7 @@ describe("workload cluster config", () => {
         assert.ok(
             problems.some((p) =>
                 p.startsWith(
-                    "workloadClusters[0].connection: expected exactly one of kubeconfigSecret or stackReference",
+                    "workloadClusters[0].connection: expected exactly one of kubeconfigSecret, stackReference or eks",
                 ),
             ),
             problems.join("\n"),
