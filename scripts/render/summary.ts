@@ -135,6 +135,19 @@ export function deployFeedbackLines(resources: RecordedResource[]): string[] {
     return lines;
 }
 
+/**
+ * What `pulumi up` would adopt rather than create: one line per resource with the `import` option, and
+ * whether destroy leaves it alone (`retainOnDelete`). `pulumi preview` shows the same as `= import`.
+ */
+export function adoptionLines(resources: RecordedResource[]): string[] {
+    return resources
+        .filter((resource) => resource.opts.importId)
+        .map(
+            (resource) =>
+                `adopts ${resource.type.split(":").pop()} ${resource.opts.importId} (import${resource.opts.retainOnDelete ? "; destroy leaves it" : ""})`,
+        );
+}
+
 /** The summary printed after a render: resources per type, deploy feedback, warnings and timing. */
 export function summaryTable(args: SummaryArgs): string {
     const counts = new Map<string, number>();
@@ -151,6 +164,7 @@ export function summaryTable(args: SummaryArgs): string {
         table(helmChartRows(args.resources)),
         "",
         ...deployFeedbackLines(args.resources),
+        ...adoptionLines(args.resources),
         args.warnings.length === 0 ? "warnings: none" : `warnings (${args.warnings.length}):`,
         ...args.warnings.map((w) => `  - ${w}`),
     ];

@@ -23,8 +23,8 @@ import * as names from "../names";
  *   each spoke; the in-cluster server URL is the hub's.
  * - Pulumi resources: the AppProject components `<env>-platform-project` and `<env>-<team>`; the GitOps
  *   repository's team access `…-team-<githubTeam>`.
- * - GitHub: repositories (the GitOps repository, one per app), topics `team-<githubTeam>` on app
- *   repositories.
+ * - GitHub: repositories (the GitOps repository, the pipeline repository, one per app: `apps[].repository.name`
+ *   or the app name, compared without case), topics `team-<githubTeam>` on app repositories.
  * - Cluster Secret labels: `gitops-platform/*`, `argocd.argoproj.io/*` and `enable_<addon>` are the
  *   platform's own (cluster generators select on them).
  *
@@ -40,7 +40,7 @@ export interface DerivedNamesConfig {
     github?: unknown;
     gitops: { repository: string; branch: string; repoURL?: string };
     teams: { name: string; namespaces?: string[]; githubTeam?: string }[];
-    apps: { name: string; team: string; namespace?: string }[];
+    apps: { name: string; team: string; namespace?: string; repository?: { name?: string } }[];
     addons: { mode: string } & Record<string, unknown>;
     workloadClusters: {
         name: string;
@@ -159,6 +159,14 @@ export function derivedNameIssues(config: DerivedNamesConfig, ctx: z.RefinementC
             config.gitops.repository.toLowerCase(),
             "the GitOps repository (gitops.repository)",
         );
+        const pipeline = (config.github as { pipeline?: { repository?: string } }).pipeline?.repository;
+        if (pipeline !== undefined) {
+            claims.reserve(
+                "GitHub repository",
+                pipeline.toLowerCase(),
+                "the pipeline repository (github.pipeline.repository)",
+            );
+        }
     }
 
     argoCdRbacIssues(config, ctx);
@@ -217,7 +225,17 @@ export function derivedNameIssues(config: DerivedNamesConfig, ctx: z.RefinementC
         const team = config.teams.find((candidate) => candidate.name === app.team);
         if (!names.dns1035Label.test(app.name) || !team || !knownTeams.has(team.name)) return;
         const at = { path: ["apps", a, "name"], value: app.name, noun: "an app name" };
-        if (config.github !== undefined) claims.claim("GitHub repository", app.name, at);
+        // GitHub names are case-insensitive: Checkout-Service and checkout-service are one repository.
+        if (config.github !== undefined) {
+            const repository = app.repository?.name;
+            claims.claim(
+                "GitHub repository",
+                (repository ?? app.name).toLowerCase(),
+                repository === undefined
+                    ? at
+                    : { path: ["apps", a, "repository", "name"], value: repository, noun: "a repository name" },
+            );
+        }
         const suffixes =
             workloadClusters.length > 0 ? workloadClusters.map((cluster) => cluster.name) : [env];
         for (const suffix of suffixes) {

@@ -7,6 +7,7 @@ import {
     addonValuesAnnotation,
     applyTemplatePatch,
     clusterSecretConfig,
+    KubeconfigError,
     kubeconfigCredentials,
     rawExtensionFieldsSet,
     renderedValuesPatch,
@@ -39,11 +40,104 @@ describe("kubeconfigCredentials", () => {
         });
     });
 
-    it("refuses a kubeconfig without a token", () => {
+    it("refuses a kubeconfig without a token, saying what to give instead", () => {
         const noToken = kubeconfig.replace("token: tok", "username: admin");
         assert.throws(
             () => kubeconfigCredentials(noToken, "prod-eu"),
-            /needs a user token and certificate-authority-data/,
+            /expected a bearer token or an EKS exec on the current context's user, got neither; give a kubeconfig whose current context has a bearer token/,
+        );
+        const noCa = kubeconfig.replace("certificate-authority-data: Q0E=", "insecure-skip-tls-verify: true");
+        assert.throws(() => kubeconfigCredentials(noCa, "prod-eu"), KubeconfigError);
+    });
+
+    /** An EKS kubeconfig whose user runs `exec` (as `aws eks update-kubeconfig` writes it). */
+    function eksKubeconfig(exec: Record<string, unknown>): string {
+        return stringify({
+            apiVersion: "v1",
+            kind: "Config",
+            "current-context": "arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu",
+            contexts: [
+                {
+                    name: "arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu",
+                    context: { cluster: "eks-prod-eu", user: "eks-prod-eu" },
+                },
+            ],
+            clusters: [
+                {
+                    name: "eks-prod-eu",
+                    cluster: {
+                        server: "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
+                        "certificate-authority-data": "LS0tLS1CRUdJTiBDRVJU",
+                    },
+                },
+            ],
+            users: [
+                {
+                    name: "eks-prod-eu",
+                    user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", ...exec } },
+                },
+            ],
+        });
+    }
+
+    it("turns an `aws eks get-token` exec into Argo CD's awsAuthConfig, with its role and profile", () => {
+        const config = eksKubeconfig({
+            command: "aws",
+            args: [
+                "--region",
+                "eu-west-1",
+                "eks",
+                "get-token",
+                "--cluster-name",
+                "prod-eu",
+                "--output",
+                "json",
+                "--role-arn",
+                "arn:aws:iam::123456789012:role/argocd-deployer",
+            ],
+            env: [{ name: "AWS_PROFILE", value: "platform" }],
+        });
+        assert.deepEqual(kubeconfigCredentials(config, "prod-eu"), {
+            awsAuth: {
+                clusterName: "prod-eu",
+                roleARN: "arn:aws:iam::123456789012:role/argocd-deployer",
+                profile: "platform",
+            },
+            caData: "LS0tLS1CRUdJTiBDRVJU",
+        });
+    });
+
+    it("turns an aws-iam-authenticator exec into awsAuthConfig too", () => {
+        const config = eksKubeconfig({
+            command: "/usr/local/bin/aws-iam-authenticator",
+            args: ["token", "-i", "prod-eu", "-r", "arn:aws:iam::123456789012:role/r"],
+        });
+        assert.deepEqual(kubeconfigCredentials(config, "prod-eu"), {
+            awsAuth: { clusterName: "prod-eu", roleARN: "arn:aws:iam::123456789012:role/r" },
+            caData: "LS0tLS1CRUdJTiBDRVJU",
+        });
+    });
+
+    it("refuses another exec plugin, naming it and what to give instead, never the credentials", () => {
+        const gke = eksKubeconfig({
+            command: "gke-gcloud-auth-plugin",
+            args: ["--use_application_default_credentials"],
+        });
+        assert.throws(
+            () => kubeconfigCredentials(gke, "prod-eu"),
+            /cluster prod-eu: expected a bearer token or an EKS exec \(aws eks get-token, aws-iam-authenticator\), got a user that runs "gke-gcloud-auth-plugin", which Argo CD cannot run; give a kubeconfig whose current context has a bearer token .*connection\.eks$/,
+        );
+    });
+
+    it("builds awsAuthConfig into the cluster Secret's config, TLS verified", () => {
+        assert.deepEqual(
+            JSON.parse(
+                clusterSecretConfig({ awsAuth: { clusterName: "prod-eu", roleARN: "arn:r" }, caData: "c" }),
+            ),
+            {
+                awsAuthConfig: { clusterName: "prod-eu", roleARN: "arn:r" },
+                tlsClientConfig: { insecure: false, caData: "c" },
+            },
         );
     });
 
