@@ -120,4 +120,135 @@ describe("render CLI: hostile stack files exit 2 with one clear problem", functi
             { ...minimal, "gitops-platform:apps": [{ name: "led\u200bger", team: "payments" }] },
             [/^apps\[0\]\.name: expected a DNS-1035 label.*, got "led\\u200bger"$/],
         ));
+
+    describe("registries, pipelines, adopted repositories and EKS (issue 14)", () => {
+        const ecrHost = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+        const role = "arn:aws:iam::123456789012:role/github-ecr-push";
+        const garLogin = {
+            project: "acme-images",
+            repository: "apps",
+            workloadIdentityProvider:
+                "projects/123456789/locations/global/workloadIdentityPools/github/providers/github",
+            serviceAccount: "ci-push@acme-images.iam.gserviceaccount.com",
+        };
+        const withRegistry = (registry: unknown) => ({
+            ...minimal,
+            "gitops-platform:github": { owner: "acme", registry },
+        });
+
+        it("an ECR registry whose host is not ECR's", () =>
+            refuses("ecr-host", withRegistry({ kind: "ecr", host: "registry.example.com", roleArn: role }), [
+                /^github\.registry\.host: expected an ECR registry host <account>\.dkr\.ecr\.<region>\.amazonaws\.com, which amazon-ecr-login logs in to, got "registry\.example\.com"$/,
+            ]));
+
+        it("an ECR region other than the host's", () =>
+            refuses(
+                "ecr-region",
+                withRegistry({ kind: "ecr", host: ecrHost, region: "us-east-1", roleArn: role }),
+                [
+                    /^github\.registry\.region: expected the region of the registry host \(eu-west-1\), where amazon-ecr-login logs in, got "us-east-1"$/,
+                ],
+            ));
+
+        it("an ECR host given alone, without the role the pipeline assumes", () =>
+            refuses("ecr-bare", withRegistry(ecrHost), [
+                /^github\.registry\.roleArn: expected string, got nothing$/,
+            ]));
+
+        it("a role of another AWS partition than the registry's", () =>
+            refuses(
+                "ecr-partition",
+                withRegistry({
+                    kind: "ecr",
+                    host: "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn",
+                    roleArn: role,
+                }),
+                [/^github\.registry\.roleArn: expected a role in the registry's partition \(arn:aws-cn:…\)/],
+            ));
+
+        it("an Artifact Registry login to a host that is not <location>-docker.pkg.dev", () =>
+            refuses("gar-host", withRegistry({ kind: "gar", host: "gcr.io", ...garLogin }), [
+                /^github\.registry\.host: expected an Artifact Registry host <location>-docker\.pkg\.dev, such as europe-west1-docker\.pkg\.dev, got "gcr\.io"$/,
+            ]));
+
+        it("a password login to GitHub Container Registry", () =>
+            refuses("basic-ghcr", withRegistry({ kind: "basic", host: "ghcr.io" }), [
+                /^github\.registry\.host: expected a registry that takes a username and password, got "ghcr\.io"; use kind ghcr/,
+            ]));
+
+        it("an app image outside the registry the pipeline logs in to", () =>
+            refuses(
+                "image-outside",
+                {
+                    ...minimal,
+                    "gitops-platform:apps": [
+                        {
+                            name: "checkout",
+                            team: "payments",
+                            pipeline: { image: "docker.io/acme/checkout" },
+                        },
+                    ],
+                },
+                [
+                    /^apps\[0\]\.pipeline\.image: expected an image in ghcr\.io\/…, the registry the pipeline logs in to/,
+                ],
+            ));
+
+        it("a pipeline pinned to a branch", () =>
+            refuses(
+                "pipeline-branch",
+                { ...minimal, "gitops-platform:github": { owner: "acme", pipeline: { ref: "main" } } },
+                [/^github\.pipeline\.ref: expected a full commit SHA or a release tag such as v1\.4\.0/],
+            ));
+
+        it("two apps adopting one repository, whatever the case", () =>
+            refuses(
+                "adopt-twice",
+                {
+                    ...minimal,
+                    "gitops-platform:apps": [
+                        { name: "checkout", team: "payments", repository: { name: "Shop", existing: true } },
+                        { name: "ledger", team: "payments", repository: { name: "shop", existing: true } },
+                    ],
+                },
+                [
+                    /^apps\[1\]\.repository\.name: expected a repository name that no other key claims \(GitHub repository "shop" already comes from apps\[0\]\.repository\.name\), got "shop"$/,
+                ],
+            ));
+
+        it("an app repository with your own Git", () =>
+            refuses(
+                "byo-repository",
+                {
+                    "gitops-platform:cluster": { name: "c" },
+                    "gitops-platform:gitops": { repoURL: "https://git.example.com/acme/gitops.git" },
+                    "gitops-platform:teams": [{ name: "payments", group: "acme:payments" }],
+                    "gitops-platform:apps": [
+                        { name: "checkout", team: "payments", repository: { existing: true } },
+                    ],
+                },
+                [/^apps\[0\]\.repository: expected nothing with your own Git/],
+            ));
+
+        it("an EKS connection next to a kubeconfig", () =>
+            refuses(
+                "eks-and-kubeconfig",
+                {
+                    ...minimal,
+                    "gitops-platform:workloadClusters": [
+                        {
+                            name: "prod-eu",
+                            server: "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
+                            connection: {
+                                kubeconfigSecret: "prodEuKubeconfig",
+                                eks: { clusterName: "prod-eu", caData: "LS0tLS1CRUdJTiBDRVJU" },
+                            },
+                        },
+                    ],
+                },
+                [
+                    /^workloadClusters\[0\]\.connection: expected exactly one of kubeconfigSecret, stackReference or eks$/,
+                ],
+            ));
+    });
 });

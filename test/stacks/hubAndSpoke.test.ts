@@ -9,7 +9,23 @@ import {
     renderedValuesPatch,
 } from "../../components/clusters";
 import { ConfigError } from "../../stacks/errors";
-import { runPlatform, validateObject, valueOf, type ProgramRun, type RecordedResource } from "../harness";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { loadStack, pulumiConfigSource } from "../../stacks/loader";
+import { deployPlatform } from "../../stacks/program";
+import {
+    installMocks,
+    mockStackOutputs,
+    projectName,
+    runPlatform,
+    settle,
+    toMockConfig,
+    validateObject,
+    valueOf,
+    type ProgramRun,
+    type RecordedResource,
+    type Recorder,
+} from "../harness";
 import { stackConfig } from "./fixtures";
 
 const clusterLabel = "argocd.argoproj.io/secret-type";
@@ -404,6 +420,101 @@ describe("workload cluster config", () => {
                     p.includes("pulumi config set --secret --stack prod prodEuKubeconfig"),
             ),
             problems.join("\n"),
+        );
+    });
+});
+
+describe("EKS workload clusters from a kubeconfig in secret config", () => {
+    /** An EKS kubeconfig whose user runs `command args…`, as `aws eks update-kubeconfig` writes one. */
+    function kubeconfig(command: string, args: string[]): string {
+        return stringify({
+            apiVersion: "v1",
+            kind: "Config",
+            "current-context": "prod-eu",
+            contexts: [{ name: "prod-eu", context: { cluster: "prod-eu", user: "prod-eu" } }],
+            clusters: [
+                {
+                    name: "prod-eu",
+                    cluster: {
+                        server: "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
+                        "certificate-authority-data": "LS0tLS1CRUdJTiBDRVJU",
+                    },
+                },
+            ],
+            users: [
+                {
+                    name: "prod-eu",
+                    user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command, args } },
+                },
+            ],
+        });
+    }
+
+    /** Runs prod with prodEuKubeconfig set to a real kubeconfig (the harness would put a placeholder there). */
+    async function runWithKubeconfig(text: string): Promise<Recorder> {
+        const recorder = await installMocks(projectName, "prod");
+        const mock = toMockConfig(stackConfig("prod"), { fillMissingSecrets: true });
+        mock.values[`${projectName}:prodEuKubeconfig`] = text;
+        pulumi.runtime.setAllConfig(mock.values, mock.secretKeys);
+        mockStackOutputs("acme/clusters/prod-us", { argocdToken: "«t»", caData: "«ca»" }, ["argocdToken"]);
+        deployPlatform(loadStack({ ...pulumiConfigSource(), env: { GITHUB_TOKEN: "t" } }));
+        await settle();
+        return recorder;
+    }
+
+    it("turns `aws eks get-token --role-arn` into the cluster Secret's awsAuthConfig, kept secret", async () => {
+        const recorder = await runWithKubeconfig(
+            kubeconfig("aws", [
+                "eks",
+                "get-token",
+                "--cluster-name",
+                "prod-eu",
+                "--role-arn",
+                "arn:aws:iam::123456789012:role/argocd",
+            ]),
+        );
+        const secret = recorder.resources.find(
+            (r) =>
+                r.type === "kubernetes:core/v1:Secret" &&
+                (r.inputs.metadata as { name: string }).name === "cluster-prod-eu",
+        );
+        assert.ok(secret);
+        assert.deepEqual(secret.secretInputs, ["stringData"]);
+        assert.deepEqual(JSON.parse((secret.inputs.stringData as { config: string }).config), {
+            awsAuthConfig: { clusterName: "prod-eu", roleARN: "arn:aws:iam::123456789012:role/argocd" },
+            tlsClientConfig: { insecure: false, caData: "LS0tLS1CRUdJTiBDRVJU" },
+        });
+    });
+
+    it("refuses another exec plugin before anything registers, naming the secret key and what to give instead", () => {
+        const values: Record<string, string> = {};
+        for (const [key, value] of Object.entries(stackConfig("prod")))
+            values[key] = typeof value === "string" ? value : JSON.stringify(value);
+        values[`${projectName}:prodEuKubeconfig`] = kubeconfig("kubelogin", [
+            "get-token",
+            "--server-id",
+            "x",
+        ]);
+        let problems: string[] = [];
+        try {
+            loadStack({
+                project: projectName,
+                stack: "prod",
+                values,
+                isSecret: () => true,
+                env: { GITHUB_TOKEN: "t" },
+            });
+        } catch (err) {
+            assert.ok(ConfigError.isConfigError(err), String(err));
+            problems = err.problems;
+        }
+        // (The other secrets this test leaves unset are reported too; the kubeconfig is never quoted.)
+        assert.doesNotMatch(problems.join("\n"), /LS0tLS1CRUdJTiBDRVJU|--server-id/);
+        assert.deepEqual(
+            problems.filter((p) => p.startsWith("prodEuKubeconfig")),
+            [
+                'prodEuKubeconfig: cluster prod-eu: expected a bearer token or an EKS exec (aws eks get-token, aws-iam-authenticator), got a user that runs "kubelogin", which Argo CD cannot run; give a kubeconfig whose current context has a bearer token (a service account token of the cluster), an EKS kubeconfig as `aws eks update-kubeconfig` writes it, or connection.eks',
+            ],
         );
     });
 });
