@@ -3,7 +3,7 @@ import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { AppOfApps, AppProject, inClusterServer, platformChartPath } from "./applications";
 import { ClusterAddons, applicationHealthConfig, clusterAddonsArgs } from "./addons";
-import { ArgoCd, argoCdInClusterUrl } from "./argocd";
+import { ArgoCd, argoCdInClusterUrl, irsaValues } from "./argocd";
 import { argoCdMetricsValues } from "./monitoring";
 import { ArgoCdNotifications, notificationsChartValues } from "./notifications";
 import { ownershipLabels } from "./common/labels";
@@ -113,6 +113,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 extraConfig: applicationHealthConfig(),
                 extraValues: [
                     ...(args.notifications ? [notificationsChartValues()] : []),
+                    ...(args.argocd.awsRoleArn ? [irsaValues(args.argocd.awsRoleArn)] : []),
                     argoCdMetricsValues({ enabled: monitoringEnabled }),
                 ],
                 installAfter: addons.releases,

@@ -78,6 +78,11 @@ export interface PlatformArgs {
         reconciliationTimeout?: string;
         adminGroups: string[];
         oidc?: Omit<OidcArgs, "clientSecret">;
+        /**
+         * IAM role (IRSA) of the application controller and the server, through which Argo CD reaches EKS
+         * workload clusters (`awsAuthConfig`). Default: none.
+         */
+        awsRoleArn?: string;
     };
     sync: SyncSettings;
     /** GitHub mode: the platform creates the GitOps repository, keys, webhook and CI. Absent with `gitops.repoURL`. */

@@ -169,3 +169,13 @@ export function argoCdValues(args: ArgoCdValuesArgs): Record<string, unknown> {
         "redis-ha": { enabled: args.ha },
     };
 }
+
+/**
+ * Chart values that give the application controller and the server an AWS identity through IRSA (the
+ * `eks.amazonaws.com/role-arn` annotation on their service accounts), which they use for EKS workload clusters
+ * registered with `awsAuthConfig`: the controller syncs, the server shows live state. Pure.
+ */
+export function irsaValues(roleArn: string): Record<string, unknown> {
+    const serviceAccount = { annotations: { "eks.amazonaws.com/role-arn": roleArn } };
+    return { controller: { serviceAccount }, server: { serviceAccount } };
+}

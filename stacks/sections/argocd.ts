@@ -52,6 +52,17 @@ export const argocdSchema = z.strictObject({
     size: z.enum(["small", "medium", "large"]),
     /** SSO groups that get `role:admin`. */
     adminGroups: z.array(z.string().min(1)),
+    /**
+     * IAM role the application controller and server assume through IRSA, to reach EKS workload clusters
+     * (`workloadClusters[].connection.eks`, or an EKS kubeconfig). `install: helm` only.
+     */
+    awsRoleArn: z
+        .string()
+        .regex(
+            /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+            "an IAM role ARN such as arn:aws:iam::123456789012:role/argocd",
+        )
+        .optional(),
     /** OpenID Connect single sign-on; the client secret is the secret config key `argocdOidcClientSecret`. */
     oidc: z
         .strictObject({

@@ -123,10 +123,18 @@ export function workloadClusterIssues(
         environment: Environment;
         workloadClusters: WorkloadClusterConfig[];
         addons: z.infer<typeof addonsSchema>;
+        argocd: { install: string; awsRoleArn?: string };
     },
     ctx: z.RefinementCtx,
 ): void {
     uniqueNames(config.workloadClusters, ["workloadClusters"], ctx);
+    if (config.argocd.install === "external" && config.argocd.awsRoleArn !== undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["argocd", "awsRoleArn"],
+            message: `expected no awsRoleArn with install: external (the platform sets no chart values there: annotate your install's argocd-application-controller and argocd-server service accounts), got ${quote(config.argocd.awsRoleArn)}`,
+        });
+    }
     const servers = new Set<string>();
     const mode = config.addons.mode ?? "gitops";
     config.workloadClusters.forEach((cluster, index) => {

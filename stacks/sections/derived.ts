@@ -233,7 +233,11 @@ export function derivedNameIssues(config: DerivedNamesConfig, ctx: z.RefinementC
                 (repository ?? app.name).toLowerCase(),
                 repository === undefined
                     ? at
-                    : { path: ["apps", a, "repository", "name"], value: repository, noun: "a repository name" },
+                    : {
+                          path: ["apps", a, "repository", "name"],
+                          value: repository,
+                          noun: "a repository name",
+                      },
             );
         }
         const suffixes =

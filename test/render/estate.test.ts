@@ -181,11 +181,15 @@ describe("render CLI: adopting an existing estate", function () {
         assert.match(stdout, /0 mandatory, 0 advisory violations/);
     });
 
-    it("an EKS workload cluster: its cluster Secret carries awsAuthConfig and the CA, as secret data", () => {
+    it("an EKS workload cluster: its cluster Secret carries awsAuthConfig and the CA, as secret data; Argo CD gets its IRSA role", () => {
         const clusters = stackConfig("prod")["gitops-platform:workloadClusters"] as Record<string, unknown>[];
         const { resources, stdout } = renders(
             "eks",
             prod({
+                argocd: {
+                    ...(stackConfig("prod")["gitops-platform:argocd"] as object),
+                    awsRoleArn: "arn:aws:iam::123456789012:role/argocd",
+                },
                 workloadClusters: [
                     {
                         ...clusters[0],
@@ -218,6 +222,18 @@ describe("render CLI: adopting an existing estate", function () {
             tlsClientConfig: { insecure: false, caData: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t" },
         });
         assert.doesNotMatch(data.config, /bearerToken/);
+        // The hub's controller and server get the AWS identity awsAuthConfig uses (IRSA).
+        const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release");
+        const values = release?.inputs.values as Record<
+            string,
+            { serviceAccount?: { annotations?: Record<string, string> } }
+        >;
+        for (const component of ["controller", "server"])
+            assert.equal(
+                values[component].serviceAccount?.annotations?.["eks.amazonaws.com/role-arn"],
+                "arn:aws:iam::123456789012:role/argocd",
+                component,
+            );
         assert.match(stdout, /0 mandatory, 0 advisory violations/);
     });
 });

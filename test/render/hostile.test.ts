@@ -230,6 +230,19 @@ describe("render CLI: hostile stack files exit 2 with one clear problem", functi
                 [/^apps\[0\]\.repository: expected nothing with your own Git/],
             ));
 
+        it("an IRSA role for an Argo CD the platform does not install", () =>
+            refuses(
+                "irsa-external",
+                {
+                    ...minimal,
+                    "gitops-platform:argocd": {
+                        install: "external",
+                        awsRoleArn: "arn:aws:iam::123456789012:role/argocd",
+                    },
+                },
+                [/^argocd\.awsRoleArn: expected no awsRoleArn with install: external/],
+            ));
+
         it("an EKS connection next to a kubeconfig", () =>
             refuses(
                 "eks-and-kubeconfig",
