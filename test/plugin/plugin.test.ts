@@ -70,7 +70,14 @@ describe("plugin: component package schema", function () {
             "repoUrl",
             "targetRevision",
         ]);
-        assert.deepEqual(required("AppRepository"), ["app", "gitopsRepository", "owner", "team"]);
+        assert.deepEqual(required("AppRepository"), [
+            "app",
+            "gitopsRepository",
+            "owner",
+            "pipelineWorkflow",
+            "registryKind",
+            "team",
+        ]);
         assert.deepEqual(required("AppSeed"), ["app", "gitopsRepository", "namespace", "team"]);
         assert.deepEqual(required("WorkloadCluster"), ["argocdNamespace", "bearerToken", "caData", "server"]);
     });
