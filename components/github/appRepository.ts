@@ -82,12 +82,12 @@ export function appRepositoryName(args: Pick<AppRepositoryArgs, "app" | "reposit
 
 /** The caller file's YAML, for a resolved workflow reference and registry kind. Pure. */
 export function appCallerYaml(args: AppRepositoryArgs, workflow: string, registryKind: RegistryKind): string {
-    const { callerFile: _callerFile, workflow: _workflow, registryKind: _kind, ...inputs } = args.pipeline;
     const at = workflow.lastIndexOf("@");
     const ref = workflow.slice(at + 1);
     return workflowYaml(
+        // The caller reads the inputs it knows; callerFile is the component's own switch.
         pipelineCallerWorkflow({
-            ...inputs,
+            ...args.pipeline,
             app: args.app,
             branch: args.repository?.branch,
             workflow,
