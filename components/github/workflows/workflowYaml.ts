@@ -16,7 +16,8 @@ export function workflowYaml(
         ...Object.values(pinnedActions).map((action): [string, string] => [uses(action), action.version]),
         ...Object.entries(reusable),
     ]);
-    const document = new Document(workflow);
+    // No anchors and aliases for objects used twice: older GitHub Enterprise Server and actionlint reject them.
+    const document = new Document(workflow, { aliasDuplicateObjects: false });
     document.commentBefore = ` ${enforcedHeader}`;
     visit(document, {
         Pair(_key, pair) {

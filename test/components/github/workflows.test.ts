@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { parse } from "yaml";
+import { parse, parseDocument, visit } from "yaml";
 import {
     pipelineCallerWorkflow,
     pipelineWorkflow,
@@ -215,6 +215,10 @@ describe("workflows", () => {
                 const yaml = workflowYaml(workflow);
                 assert.deepEqual(parse(yaml), JSON.parse(JSON.stringify(workflow)));
                 assert.match(yaml, /^# Managed by Pulumi/);
+                // An object used twice (the checkout step) is written out twice, not as an anchor and alias.
+                let aliases = 0;
+                visit(parseDocument(yaml), { Alias: () => void aliases++ });
+                assert.equal(aliases, 0);
             });
         }
     });
