@@ -24,6 +24,7 @@ export interface SpokeCluster {
     values?: Partial<Record<string, Record<string, unknown>>>;
     /** Team apps run here. Default: `true`. */
     workloads?: boolean;
+    /** How the hub reaches it: a bearer token or EKS awsAuthConfig, and the CA; stored as a secret. */
     credentials: pulumi.Input<ClusterCredentials>;
 }
 

@@ -17,7 +17,7 @@ export interface WorkloadClusterArgs {
     labels?: Record<string, string>;
     /** Per-cluster values that ApplicationSet templates read, e.g. a domain. Default: none. */
     annotations?: Record<string, string>;
-    /** Bearer token and CA; always stored as a secret. */
+    /** A bearer token or EKS awsAuthConfig, and the CA (see `ClusterCredentials`); always stored as a secret. */
     credentials: pulumi.Input<ClusterCredentials>;
 }
 
