@@ -22,6 +22,20 @@ describe("policy argocd-cluster-secret-credentials", () => {
         );
     });
 
+    it("accepts EKS's awsAuthConfig as credentials, but not without a cluster name", async () => {
+        const tls = { tlsClientConfig: { insecure: false, caData: "Q0E=" } };
+        assert.deepEqual(
+            await messages(policy, [
+                withConfig({ awsAuthConfig: { clusterName: "prod-eu", roleARN: "arn:r" }, ...tls }),
+            ]),
+            [],
+        );
+        assert.match(
+            (await messages(policy, [withConfig({ awsAuthConfig: { roleARN: "arn:r" }, ...tls })])).join(),
+            /no credentials/,
+        );
+    });
+
     it("reports TLS verification turned off", async () => {
         const found = await messages(policy, [
             withConfig({ bearerToken: "t", tlsClientConfig: { insecure: true } }),
