@@ -131,7 +131,7 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
             size: "small",
         },
         sync: {
-            retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" } },
+            retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" }, refresh: true },
             cascadeDelete: true,
         },
     },
@@ -146,7 +146,7 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
             size: "medium",
         },
         sync: {
-            retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
+            retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" }, refresh: true },
             cascadeDelete: true,
         },
     },
@@ -162,7 +162,7 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
             size: "large",
         },
         sync: {
-            retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "10m" } },
+            retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "10m" }, refresh: true },
             cascadeDelete: false,
         },
     },
