@@ -139,7 +139,7 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
             size: "small",
         },
         sync: {
-            retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" } },
+            retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" }, refresh: true },
             cascadeDelete: true,
         },
     },
@@ -154,7 +154,7 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
             size: "medium",
         },
         sync: {
-            retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
+            retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" }, refresh: true },
             cascadeDelete: true,
         },
     },
@@ -170,7 +170,7 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
             size: "large",
         },
         sync: {
-            retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "10m" } },
+            retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "10m" }, refresh: true },
             cascadeDelete: false,
         },
     },

@@ -3,7 +3,16 @@ export interface SyncSettings {
     automated: boolean;
     prune: boolean;
     selfHeal: boolean;
-    retry: { limit: number; backoff: { duration: string; factor: number; maxDuration: string } };
+    retry: {
+        limit: number;
+        backoff: { duration: string; factor: number; maxDuration: string };
+        /**
+         * Retry with the latest revision instead of the failed one (`retry.refresh`, Argo CD 3.x
+         * `RetryStrategy.Refresh`): a fix or revert pushed while a failed sync is still retrying is what the
+         * next attempt applies. Default: `false`.
+         */
+        refresh?: boolean;
+    };
     /** Add the resources finalizer, so deleting the Application deletes what it deployed. */
     cascadeDelete: boolean;
 }
@@ -19,7 +28,11 @@ export function syncPolicy(
     return {
         ...(sync.automated ? { automated: { prune: sync.prune, selfHeal: sync.selfHeal } } : {}),
         syncOptions,
-        retry: { limit: sync.retry.limit, backoff: { ...sync.retry.backoff } },
+        retry: {
+            limit: sync.retry.limit,
+            backoff: { ...sync.retry.backoff },
+            ...(sync.retry.refresh ? { refresh: true } : {}),
+        },
     };
 }
 

@@ -15,7 +15,12 @@ export const syncSchema = z.strictObject({
     prune: z.boolean(),
     /** Revert changes made in the cluster outside Git. */
     selfHeal: z.boolean(),
-    retry: z.strictObject({ limit: positiveInt, backoff: backoffSchema }),
+    retry: z.strictObject({
+        limit: positiveInt,
+        backoff: backoffSchema,
+        /** Each retry syncs the branch's latest revision, so a fix or revert pushed during the retries lands. */
+        refresh: z.boolean().optional(),
+    }),
     /** Add the resources finalizer, so deleting an Application deletes what it deployed. */
     cascadeDelete: z.boolean(),
 });

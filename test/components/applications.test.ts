@@ -30,6 +30,15 @@ describe("syncPolicy", () => {
         });
     });
 
+    it("retries with the branch's latest revision when retry.refresh is set, so a revert lands mid-retry", () => {
+        const retry = syncPolicy({ ...devSync, retry: { ...devSync.retry, refresh: true } }).retry;
+        assert.deepEqual(retry, {
+            limit: 5,
+            backoff: { duration: "5s", factor: 2, maxDuration: "3m" },
+            refresh: true,
+        });
+    });
+
     it("has no automated block when automation is off", () => {
         assert.equal(syncPolicy({ ...devSync, automated: false }).automated, undefined);
     });
@@ -64,6 +73,11 @@ describe("applicationObject", () => {
     it("validates against the Argo CD Application schema", async () => {
         const object = applicationObject("checkout-dev", args);
         assert.deepEqual(await validateObject({ apiVersion: "argoproj.io/v1alpha1", ...object }), []);
+        const refreshing = applicationObject("checkout-dev", {
+            ...args,
+            sync: { ...devSync, retry: { ...devSync.retry, refresh: true } },
+        });
+        assert.deepEqual(await validateObject({ apiVersion: "argoproj.io/v1alpha1", ...refreshing }), []);
     });
 });
 

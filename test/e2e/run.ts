@@ -26,12 +26,13 @@ const loop: [string, (run: E2eRun) => Promise<string>][] = [
     ["preview-no-changes", steps.previewNoChanges],
     ["platform-synced", steps.platformSynced],
     ["deploy", steps.deploy],
-    // Before the failed sync: Argo CD 3.6.1 then skips every auto-sync, self-heal included, until a sync
-    // succeeds ("failed previous sync attempt to <broken> and will not retry for <revert>").
+    // Before the failed sync: after it, Argo CD 3.6.1 skips self-heal until a sync succeeds ("failed
+    // previous sync attempt to <broken> and will not retry for <revert>"); only a new revision syncs.
     ["self-heal", steps.selfHeal],
     ["subscriptions-kept", steps.subscriptionsKept],
     ["notify", steps.notify],
     ["rollback", steps.rollback],
+    ["rollback-release", steps.rollbackRelease],
     ["deploy-feedback", steps.deployFeedback],
     ["secrets", steps.secretsStayEncrypted],
     ["destroy", steps.destroy],

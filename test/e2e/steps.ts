@@ -269,6 +269,7 @@ async function notifyPush(run: E2eRun, before: string, after: string, secret: st
  */
 export async function deploy(run: E2eRun): Promise<string> {
     const before = await run.work.head();
+    run.state.previousImage = await loopImage(run);
     const tag = "1f2e3d4c5b6a79881726354453627181909a0b1c";
     const revision = await ciBump(run, tag);
     const forged = await notifyPush(run, before, revision, "not-the-webhook-secret");
@@ -289,9 +290,7 @@ export async function deploy(run: E2eRun): Promise<string> {
     if (status !== 200) throw new Error(`the signed push got HTTP ${status}, expected 200`);
     await waitSyncedHealthy(run, [loopApplication], 30_000, revision);
     const seconds = ((Date.now() - begin) / 1000).toFixed(1);
-    const deployment = await run.spoke.get("apps/v1", "Deployment", loopApp.name, loopApp.namespace);
-    const image = (deployment?.spec as { template: { spec: { containers: { image: string }[] } } }).template
-        .spec.containers[0].image;
+    const image = await loopImage(run);
     if (image !== imageFor(tag)) throw new Error(`the Deployment runs ${image}, expected ${imageFor(tag)}`);
     run.state.goodRevision = revision;
     run.state.goodImage = image;
@@ -359,55 +358,112 @@ export async function rollback(run: E2eRun): Promise<string> {
     const status = await notifyPush(run, before, revert, run.secrets.gitopsWebhookSecret);
     if (status !== 200) throw new Error(`the signed push got HTTP ${status}`);
     await waitSyncedHealthy(run, [loopApplication], 60_000, revert);
-    const deployment = await run.spoke.get("apps/v1", "Deployment", loopApp.name, loopApp.namespace);
-    const image = (deployment?.spec as { template: { spec: { containers: { image: string }[] } } }).template
-        .spec.containers[0].image;
+    const image = await loopImage(run);
     if (image !== run.state.goodImage)
         throw new Error(`after the revert the Deployment runs ${image}, expected ${run.state.goodImage}`);
-    return `revert ${revert.slice(0, 7)} synced; ${loopApp.name} Healthy on ${image.split(":").pop()!.slice(0, 7)}`;
+    return `revert ${revert.slice(0, 7)} synced; ${loopApp.name} Healthy on ${shortTag(image)}`;
 }
 
 /**
- * `deploy-feedback`: what the developer sees on the app repository (issue 3/5): the deployed commit's
- * `deploy/<env>` status went pending → success and the broken sync reported failure; GitHub deployments keep
- * the history: the deploy created a successful deployment of its SHA and the one it replaced became inactive,
- * and the failed sync a failed one. (The revert in `rollback` needs no sync, since the cluster never left the
- * good state, so it reports nothing new.)
+ * `rollback-release`: reverting the deploy's own commit (CI's image bump) in Git brings the image it
+ * replaced back, Healthy. After the failed sync in `notify`, this is the rollback a team does when a
+ * release itself is bad: Argo CD syncs it because the revert changes the app's manifests.
+ */
+export async function rollbackRelease(run: E2eRun): Promise<string> {
+    const before = await run.work.head();
+    await run.work.git("revert", "--no-edit", run.state.goodRevision);
+    await run.work.git("push", "--quiet", "origin", `HEAD:${gitopsBranch}`);
+    const revert = await run.work.head();
+    const status = await notifyPush(run, before, revert, run.secrets.gitopsWebhookSecret);
+    if (status !== 200) throw new Error(`the signed push got HTTP ${status}`);
+    await waitSyncedHealthy(run, [loopApplication], 60_000, revert);
+    const image = await loopImage(run);
+    if (image !== run.state.previousImage) {
+        throw new Error(
+            `after reverting the release the Deployment runs ${image}, expected ${run.state.previousImage}`,
+        );
+    }
+    return `revert of ${run.state.goodRevision.slice(0, 7)} synced as ${revert.slice(0, 7)}; ${loopApp.name} Healthy on ${shortTag(image)} again`;
+}
+
+/** The image the loop app's Deployment on the spoke asks for. */
+async function loopImage(run: E2eRun): Promise<string> {
+    const deployment = await run.spoke.get("apps/v1", "Deployment", loopApp.name, loopApp.namespace);
+    return (deployment?.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec
+        .containers[0].image;
+}
+
+/** The first 7 characters of an image's tag. */
+function shortTag(image: string): string {
+    return image.split(":").pop()!.slice(0, 7);
+}
+
+/**
+ * `deploy-feedback`: what the developer sees on the app repository (issue 3/5). The deployed commit's
+ * `deploy/<env>` status went pending → success, and the broken sync reported failure on it. GitHub
+ * deployments keep the history: the deploy created a successful deployment of its SHA (the seed's became
+ * inactive), the broken sync a failed one, and the release rollback a new successful deployment of the
+ * older SHA, which made the release's inactive. (The revert in `rollback` needs no sync, since the cluster
+ * never left the good state, so it reports nothing new.)
  */
 export async function deployFeedback(run: E2eRun): Promise<string> {
     const repository = `acme/${loopApp.name}`;
     const sha = run.state.goodImage.split(":").pop()!;
+    const previousSha = run.state.previousImage.split(":").pop()!;
     const context = `deploy/${environment}`;
-    const states = () =>
+    const states = (commit: string) =>
         run.gitHub.statuses
-            .filter((s) => s.repository === repository && s.sha === sha && s.context === context)
+            .filter((s) => s.repository === repository && s.sha === commit && s.context === context)
             .map((s) => s.state);
+    const ours = () =>
+        run.gitHub.deployments.filter((d) => d.repository === repository && d.environment === environment);
     const history = () =>
         `statuses: ${JSON.stringify(run.gitHub.statuses)}; deployments: ${JSON.stringify(run.gitHub.deployments)}`;
-    await waitFor(`a failure status on ${sha.slice(0, 7)} after the broken sync`, async () =>
-        states().includes("failure") ? true : undefined,
+    // The release rollback is reported last: a successful deployment of the older SHA after the release's.
+    const rolledBack = () => {
+        const release = ours().find((d) => d.sha === sha && d.state !== "failure");
+        return ours().find(
+            (d) =>
+                d.sha === previousSha &&
+                d.state === "success" &&
+                release !== undefined &&
+                d.id! > release.id!,
+        );
+    };
+    await waitFor(
+        `a failure status on ${sha.slice(0, 7)} and a new deployment of ${previousSha.slice(0, 7)}`,
+        async () => (states(sha).includes("failure") && rolledBack() ? true : undefined),
     ).catch((error: Error) => {
         throw new Error(`${error.message}; ${history()}`, { cause: error });
     });
-    const seen = states();
+    const seen = states(sha);
     const success = seen.indexOf("success");
     if (success < 0 || !seen.slice(0, success).includes("pending")) {
         throw new Error(
             `expected pending then success on ${sha.slice(0, 7)} (${context}), got ${seen.join(" → ")}`,
         );
     }
-    const ours = run.gitHub.deployments.filter(
-        (d) => d.repository === repository && d.environment === environment,
-    );
-    const deployed = ours.find((d) => d.sha === sha && (d.state === "success" || d.state === "inactive"));
-    const failed = ours.find((d) => d.sha === sha && d.state === "failure");
-    const replaced = ours.filter((d) => d.sha !== sha && d.state === "inactive");
-    if (!deployed || !failed || replaced.length === 0) {
+    if (states(previousSha).at(-1) !== "success") {
         throw new Error(
-            `expected a successful and a failed deployment of ${sha.slice(0, 7)} and the seed's inactive; ${history()}`,
+            `expected ${context} success on ${previousSha.slice(0, 7)} after the release rollback, got ${states(previousSha).join(" → ")}`,
         );
     }
-    return `${context} on ${repository}@${sha.slice(0, 7)}: ${seen.join(" → ")}; deployments: ${ours.map((d) => `#${d.id} ${d.sha.slice(0, 7)} ${d.state}`).join(", ")}`;
+    const release = ours().find((d) => d.sha === sha && d.state !== "failure");
+    const failed = ours().find((d) => d.sha === sha && d.state === "failure");
+    if (release?.state !== "inactive" || !failed) {
+        throw new Error(
+            `expected the release's deployment of ${sha.slice(0, 7)} inactive after the rollback and a failed one for the broken sync; ${history()}`,
+        );
+    }
+    const replacedSeed = ours().find((d) => d.sha === previousSha && d.id! < release.id!);
+    if (replacedSeed?.state !== "inactive") {
+        throw new Error(
+            `expected the seed's deployment of ${previousSha.slice(0, 7)} inactive; ${history()}`,
+        );
+    }
+    return `${context} on ${repository}@${sha.slice(0, 7)}: ${seen.join(" → ")}; deployments: ${ours()
+        .map((d) => `#${d.id} ${d.sha.slice(0, 7)} ${d.state}`)
+        .join(", ")}`;
 }
 
 /** `self-heal`: a manual change to a synced object is reverted by Argo CD. */

@@ -5,8 +5,13 @@
 # Build the provider as the main module, from a writable copy with those files added and this wrapper's
 # replace lines (its `sdk/v4 => ../sdk` pointed at a served version; pulumi/sdk kept at pulumi/pkg's).
 ver="4.34.2"
-mod="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)"
+# `go list -m` leaves .Dir empty until the module is in the module cache (a new machine), and copying
+# "$mod"/. with an empty $mod copies the whole filesystem: download it first and refuse anything else.
+mod="$(go mod download -json github.com/pulumi/pulumi-kubernetes/provider/v4 |
+    node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).Dir ?? "")')"
+[ -n "$mod" ] && [ -f "$mod/go.mod" ] || { echo "provider module not in the module cache: '$mod'" >&2; exit 1; }
 src="$(mktemp -d)"
+trap 'rm -rf "$src"' EXIT
 cp -r "$mod"/. "$src/" && chmod -R u+w "$src"
 node -e '
     const fs = require("fs"), [dir, version] = process.argv.slice(1);
@@ -23,5 +28,4 @@ while read -r from _ to version; do replaces+=(-replace "$from=$to@$version"); d
 # -mod=mod: the replaced sdk adds requirements; they resolve as in this wrapper (same graph, pinned by go.sum).
 (cd "$src" && go mod edit "${replaces[@]}" && export GOFLAGS="$GOFLAGS -mod=mod" &&
     go build -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$ver" \
-        -o "$out/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes) || { rm -rf "$src"; exit 1; }
-rm -rf "$src"
+        -o "$out/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes)
