@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 
 /** How Argo CD authenticates to a workload cluster's API server. */
 export interface ClusterCredentials {
@@ -46,5 +46,29 @@ export function clusterSecretConfig(credentials: ClusterCredentials): string {
     return JSON.stringify({
         bearerToken: credentials.bearerToken,
         tlsClientConfig: { insecure: false, caData: credentials.caData },
+    });
+}
+
+/**
+ * A kubeconfig for a workload cluster from the credentials Argo CD uses for it, so the platform can write
+ * the few objects it owns there itself (e.g. Alertmanager's receivers Secret). Pure.
+ */
+export function clusterKubeconfig(args: {
+    name: string;
+    server: string;
+    credentials: ClusterCredentials;
+}): string {
+    return stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [
+            {
+                name: args.name,
+                cluster: { server: args.server, "certificate-authority-data": args.credentials.caData },
+            },
+        ],
+        users: [{ name: args.name, user: { token: args.credentials.bearerToken } }],
+        contexts: [{ name: args.name, context: { cluster: args.name, user: args.name } }],
+        "current-context": args.name,
     });
 }

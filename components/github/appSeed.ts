@@ -4,7 +4,7 @@ import type { CanaryConfig } from "../addons/rollouts/canary";
 import { Document } from "yaml";
 import { overlayPath } from "../applications/applicationSet";
 import { basePath } from "./conventions";
-import { baseKustomizationYaml, baseManifestsFile, baseManifestsYaml, standardWorkload } from "./workload";
+import { baseKustomizationYaml } from "./workload";
 
 /** An app as the GitOps repository sees it: a base directory and an owning team. */
 export interface GitOpsApp {
@@ -29,17 +29,12 @@ export interface RepositoryFileSpec {
 }
 
 /**
- * What Argo CD needs of an app before its first CI run: `apps/<app>/base/` with the standard workload
- * (Deployment or canary Rollout, and Service) and its kustomization. Seeded once; Git owns them after.
+ * The team-owned part of an app the GitOps repository needs before the app's first CI run:
+ * `apps/<app>/base/kustomization.yaml`, for the team's own manifests. Seeded once; Git owns it after. The
+ * platform's objects are the enforced `apps/<app>/platform/<env>/` Component (components/apps).
  */
 export function appSeedFiles(app: GitOpsApp): RepositoryFileSpec[] {
-    const workload = standardWorkload({ name: app.name, team: app.team, port: app.port, canary: app.canary });
     return [
-        {
-            path: `${basePath(app.name)}/${baseManifestsFile}`,
-            content: workload.apply(baseManifestsYaml),
-            seed: true,
-        },
         {
             path: `${basePath(app.name)}/kustomization.yaml`,
             content: baseKustomizationYaml({ namespace: app.namespace }),
@@ -63,14 +58,16 @@ export function splitImage(image: string): { newName: string; newTag?: string; d
 
 /**
  * `apps/<app>/overlays/<env>/kustomization.yaml` pointing the app at an image: what the platform's CI
- * writes on an app's first deploy (`kustomize create --resources ../../base`, then `kustomize edit set
- * image`), for a first deploy without that CI (bring your own Git). Pure.
+ * writes on an app's first deploy (`kustomize create --resources ../../base`, `kustomize edit add component
+ * ../../platform/<env>`, then `kustomize edit set image`), for a first deploy without that CI (bring your
+ * own Git). The team's from then on. Pure.
  */
 export function appOverlayFile(app: string, environment: string, image: string): RepositoryFileSpec {
     const document = new Document({
         apiVersion: "kustomize.config.k8s.io/v1beta1",
         kind: "Kustomization",
         resources: ["../../base"],
+        components: [`../../platform/${environment}`],
         images: [{ name: app, ...splitImage(image) }],
     });
     return {

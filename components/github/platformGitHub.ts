@@ -4,8 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppRepository } from "./appRepository";
 import { defaultPromotionOrder, orgVariables } from "./conventions";
 import { EnvironmentAccess, type EnvironmentProtection } from "./environmentAccess";
-import type { GitOpsApp } from "./appSeed";
-import { GitOpsRepository } from "./gitopsRepository";
+import { commitFile, type GitOpsApp, type RepositoryFileSpec } from "./appSeed";
+import { fileSlug, GitOpsRepository } from "./gitopsRepository";
 import { pulumiBypassActor } from "./repository";
 
 /** The `github` section of the stack config. */
@@ -65,6 +65,11 @@ export interface PlatformGitHubArgs {
     };
     /** Environments in promotion order. Default: dev, staging, prod. */
     promotionOrder?: string[];
+    /**
+     * Files of this environment's that every stack keeps in the GitOps repository, enforced: the apps'
+     * platform Components `apps/<app>/platform/<env>/` (components/apps). Default: none.
+     */
+    environmentFiles?: RepositoryFileSpec[];
 }
 
 /** Whether this stack declares the shared GitHub objects. */
@@ -176,6 +181,14 @@ export class PlatformGitHub extends pulumi.ComponentResource {
                     { parent: this },
                 );
             }
+        }
+
+        for (const file of args.environmentFiles ?? []) {
+            commitFile(
+                `${name}-${fileSlug(file.path)}`,
+                { repository, branch: args.gitops.branch, file: { ...file, seed: false } },
+                this,
+            );
         }
 
         new EnvironmentAccess(

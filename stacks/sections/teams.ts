@@ -3,6 +3,7 @@ import { addonEnabled, type addonsSchema } from "./addons";
 import { quote } from "../errors";
 import * as names from "../names";
 import { dns1035Label, dnsLabel, duration, positiveInt, rbacSubject, uniqueNames } from "./common";
+import { appTemplateShape } from "./apps";
 
 /** A cluster-scoped kind, optionally narrowed to object names (a glob; Argo CD 3.2+), e.g. a Namespace by name. */
 const clusterResourceSchema = z.strictObject({
@@ -59,11 +60,17 @@ export const appSchema = z.strictObject({
                     failureLimit: z.number().int().min(0).optional(),
                     startingStep: z.number().int().min(0).optional(),
                     prometheusAddress: z.url({ protocol: /^https?$/, error: "an http(s) URL" }).optional(),
+                    /** What is measured; ingress metrics with a host, the app's own otherwise. */
+                    source: z.enum(["ingress", "app", "istio"]).optional(),
+                    /** A measurement without data; appDefaults.canary.analysis.noData when unset. */
+                    noData: z.enum(["fail", "pass", "inconclusive"]).optional(),
                 })
                 .optional(),
             progressDeadlineSeconds: positiveInt.optional(),
         })
         .optional(),
+    /** The standard template's settings (replicas or hpa, resources, pdb, …); see docs/apps.md. */
+    ...appTemplateShape,
 });
 
 type Team = z.infer<typeof teamSchema>;
