@@ -79,7 +79,9 @@ function anyOf(values: string[]): string {
  * 2. with `email`, every `critical` alert is mailed, then routing continues;
  * 3. each team with a Slack channel gets the alerts of its Argo CD project (`project`, the Argo CD alerts'
  *    label) and of its namespaces (`namespace`, the workload and certificate alerts' label);
- * 4. everything else goes to the platform's receiver (its Slack channel, or nowhere without one).
+ * 4. everything else goes to the platform's receiver (its Slack channel, or nowhere without one): a last
+ *    catch-all child, since a route whose children matched (the e-mail one, with `continue`) is not itself a
+ *    match (prometheus/alertmanager `dispatch/route.go`, `Route.Match`).
  * Pure.
  */
 export function alertRoute(settings: AlertRoutingSettings): AlertRoute {
@@ -100,6 +102,7 @@ export function alertRoute(settings: AlertRoutingSettings): AlertRoute {
             });
         }
     }
+    routes.push({ receiver: alertReceivers.platform });
     return {
         receiver: alertReceivers.platform,
         group_by: ["alertname", "cluster", "namespace"],
