@@ -232,7 +232,12 @@ describe("seed files", () => {
         assert.ok(!fs.existsSync(path.join(dir, ".github")));
         // Every base's and platform Component's kustomization names files that exist, and the overlay
         // includes what exists.
-        for (const dir_ of ["apps/checkout/base", "apps/web/base", "apps/checkout/platform/dev", "apps/web/platform/dev"]) {
+        for (const dir_ of [
+            "apps/checkout/base",
+            "apps/web/base",
+            "apps/checkout/platform/dev",
+            "apps/web/platform/dev",
+        ]) {
             const base = path.join(dir, dir_);
             const kustomization = parse(fs.readFileSync(path.join(base, "kustomization.yaml"), "utf8")) as {
                 resources: string[];
