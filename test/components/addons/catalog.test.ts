@@ -289,49 +289,4 @@ describe("kube-prometheus-stack", () => {
             replicas: 1,
         });
     });
-
-    it("configures Alertmanager's receivers only when alerts are routed, keeping the chart's other keys", () => {
-        const plain = kubePrometheusStack.values(ctx) as { alertmanager: Record<string, unknown> };
-        assert.deepEqual(plain.alertmanager, { alertmanagerSpec: { replicas: 1 } });
-        const routed = kubePrometheusStack.values({
-            ...ctx,
-            alerts: { environment: "dev", slackChannel: "ops", teams: [] },
-        }) as {
-            alertmanager: {
-                config: { route: { receiver: string } };
-                alertmanagerSpec: Record<string, unknown>;
-            };
-        };
-        assert.equal(routed.alertmanager.config.route.receiver, "platform");
-        assert.deepEqual(routed.alertmanager.alertmanagerSpec, {
-            secrets: ["alertmanager-receivers"],
-            replicas: 1,
-        });
-    });
-});
-
-describe("external-secrets", () => {
-    it("creates the platform's ClusterSecretStore only when one is configured, after its webhook serves", () => {
-        assert.deepEqual(planAddons(planArgs()).find((p) => p.name === "external-secrets")!.extraObjects, []);
-        const planned = planAddons({
-            ...planArgs(),
-            secretStore: { name: "vault", provider: { vault: { server: "https://vault.example.com" } } },
-        }).find((p) => p.name === "external-secrets")!;
-        assert.deepEqual(
-            planned.extraObjects.map((o) => [o.apiVersion, o.kind, o.metadata.name]),
-            [["external-secrets.io/v1beta1", "ClusterSecretStore", "vault"]],
-        );
-        const [rendered] = planned.values.extraObjects as string[];
-        assert.match(rendered, /argocd\.argoproj\.io\/sync-wave: "1"/);
-        assert.match(rendered, /SkipDryRunOnMissingResource=true/);
-    });
-
-    it("writes the store in the API version of the chart version installed", () => {
-        const planned = planAddons({
-            ...planArgs(),
-            addons: { ...planArgs().addons, "external-secrets": { enabled: true, version: "0.17.0" } },
-            secretStore: { name: "vault", provider: { vault: {} } },
-        }).find((p) => p.name === "external-secrets")!;
-        assert.equal(planned.extraObjects[0].apiVersion, "external-secrets.io/v1");
-    });
 });
