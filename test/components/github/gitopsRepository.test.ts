@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parse, parseAllDocuments } from "yaml";
+import { parse } from "yaml";
 import {
     GitOpsRepository,
     fileSlug,
@@ -8,7 +8,7 @@ import {
     workflowYaml,
     type GitOpsRepositoryArgs,
 } from "../../../components/github";
-import { record, validateObject, type Recorder, type RecordedResource } from "../../harness";
+import { record, type Recorder, type RecordedResource } from "../../harness";
 import { gh } from "./types";
 
 const args: GitOpsRepositoryArgs = {
