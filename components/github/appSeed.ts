@@ -5,9 +5,11 @@ import { Document } from "yaml";
 import { overlayPath } from "../applications/applicationSet";
 import { basePath } from "./conventions";
 import { baseKustomizationYaml } from "./workload";
+import { appPlatformFiles, type AppFilesArgs } from "../apps/files";
+import type { AppTemplateSettings } from "../apps/settings";
 
 /** An app as the GitOps repository sees it: a base directory and an owning team. */
-export interface GitOpsApp {
+export interface GitOpsApp extends AppTemplateSettings {
     name: string;
     /** Platform team name, as a label on the workload. */
     team: string;
@@ -106,6 +108,13 @@ export interface AppSeedArgs {
     /** Branch Argo CD follows. Default: `main`. */
     branch?: pulumi.Input<string>;
     app: GitOpsApp;
+    /**
+     * Environments whose platform Component of the app (`apps/<app>/platform/<env>/`, its template, which
+     * each overlay includes) this stack keeps up to date, each with the platform context it is built for
+     * (ingress class, issuer, add-ons, `appDefaults`). An app the platform's own config lists gets them from
+     * the platform's stacks; one onboarded from another stack needs them here. Default: none.
+     */
+    templates?: (Omit<AppFilesArgs, "teams" | "apps" | "argocd"> & { argocd?: AppFilesArgs["argocd"] })[];
 }
 
 /**
@@ -117,7 +126,15 @@ export class AppSeed extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppSeedArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:github:AppSeed", name, {}, opts);
-        this.files = appSeedFiles(args.app).map((file, index) =>
+        const templates = (args.templates ?? []).flatMap((template) =>
+            appPlatformFiles({
+                ...template,
+                argocd: template.argocd ?? {},
+                teams: [{ name: args.app.team, namespaces: [args.app.namespace] }],
+                apps: [args.app],
+            }),
+        );
+        this.files = [...appSeedFiles(args.app), ...templates].map((file, index) =>
             commitFile(
                 `${name}-seed-${index}`,
                 { repository: args.repository, branch: args.branch ?? "main", file },

@@ -3,8 +3,11 @@ import { githubTypes } from "../lib/types";
 import { at, str, violation } from "../lib/values";
 import { seededObjects } from "../lib/workloads";
 
-/** YAML files Pulumi writes into the GitOps repository's app and platform directories. */
-const gitopsManifest = /^(?:apps|platform)\/.+\.ya?ml$/;
+/**
+ * YAML manifests Pulumi writes into the GitOps repository: apps' directories and `platform/<env>/`; not the
+ * platform chart (`platform/chart/`, Helm templates rather than manifests).
+ */
+const gitopsManifest = /^(?:apps\/|platform\/(?!chart\/))[^\n]+\.ya?ml$/;
 
 /**
  * A Secret in Git is readable by everyone who can read the repository, forever (history keeps it), and

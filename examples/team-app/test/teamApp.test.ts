@@ -103,8 +103,23 @@ describe("team-app example", () => {
         const files = registered.filter((r) => r.type === "github:index/repositoryFile:RepositoryFile");
         const byPath = new Map(files.map((f) => [`${f.inputs.repository}:${f.inputs.file}`, f]));
         assert.ok(byPath.has("invoices:.github/workflows/ci.yml"), [...byPath.keys()].join(", "));
-        assert.ok(byPath.has("gitops:apps/invoices/base/manifests.yaml"), [...byPath.keys()].join(", "));
-        assert.ok(byPath.has("gitops:apps/invoices/base/kustomization.yaml"));
+        assert.ok(byPath.has("gitops:apps/invoices/base/kustomization.yaml"), [...byPath.keys()].join(", "));
+        for (const environment of ["dev", "staging", "prod"]) {
+            for (const file of ["kustomization.yaml", "manifests.yaml"]) {
+                const path = `gitops:apps/invoices/platform/${environment}/${file}`;
+                assert.ok(byPath.has(path), path);
+                // Kept up to date, not seeded: an enforced file's commit message says "update".
+                assert.match(
+                    String(byPath.get(path)?.inputs.commitMessage),
+                    /^chore\(platform\): update /,
+                    path,
+                );
+            }
+        }
+        assert.match(
+            String(byPath.get("gitops:apps/invoices/platform/dev/manifests.yaml")?.inputs.content),
+            /kind: Deployment[\s\S]*namespace: payments/,
+        );
         assert.match(
             String(byPath.get("gitops:apps/invoices/base/kustomization.yaml")?.inputs.content),
             /namespace: payments/,

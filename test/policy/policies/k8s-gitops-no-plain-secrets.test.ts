@@ -54,5 +54,6 @@ describe("policy k8s-gitops-no-plain-secrets", () => {
     it("leaves files outside the app and platform manifests alone", async () => {
         assert.equal(await applies(policy, file(".github/workflows/ci.yml", [secret])), false);
         assert.equal(await applies(policy, file("README.md", [])), false);
+        assert.equal(await applies(policy, file("platform/chart/templates/applications.yaml", [])), false);
     });
 });
