@@ -8,7 +8,7 @@ import { ArgoCd, argoCdInClusterUrl } from "./argocd";
 import { AlertReceivers, argoCdMetricsValues } from "./monitoring";
 import { addonNamespace } from "./addons/types";
 import { kubePrometheusStack } from "./addons/catalog";
-import { appPlatformFiles } from "./apps/files";
+import { appPlatformFiles, appTemplateWarnings } from "./apps/files";
 import { clusterKubeconfig } from "./clusters/credentials";
 import { ArgoCdNotifications, notificationsChartValues } from "./notifications";
 import { ownershipLabels } from "./common/labels";
@@ -193,7 +193,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                       { parent: this },
                   )
                 : undefined;
-        this.warnings = platformWarnings(args);
+        this.warnings = [...platformWarnings(args), ...appTemplateWarnings(args)];
 
         const platformProject = new AppProject(
             `${name}-platform-project`,

@@ -136,3 +136,17 @@ export function appPlatformFiles(args: AppFilesArgs): RepositoryFileSpec[] {
         ];
     });
 }
+
+/**
+ * What the render summary and `pulumi up` should warn about in the app templates: apps that expose metrics
+ * where no Prometheus runs (no ServiceMonitor is written for them). Pure.
+ */
+export function appTemplateWarnings(
+    args: Pick<AppFilesArgs, "apps" | "addons" | "workloadClusters">,
+): string[] {
+    const unscraped = args.apps.filter((app) => app.metrics).map((app) => app.name);
+    if (unscraped.length === 0 || prometheusWhereAppsRun(args)) return [];
+    return [
+        `apps ${unscraped.join(", ")} expose metrics, but Prometheus (kube-prometheus-stack) does not run everywhere the apps run: they get no ServiceMonitor`,
+    ];
+}

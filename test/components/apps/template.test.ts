@@ -5,6 +5,7 @@ import {
     appPlatformFiles,
     appSettingProblems,
     appTemplateObjects,
+    appTemplateWarnings,
     externalSecretsApiVersion,
     identityAnnotations,
     parseQuantity,
@@ -449,6 +450,20 @@ describe("app template: the platform Component in the GitOps repository", () => 
             String(manifests),
             /^# Managed by Pulumi \(gitops-platform\) from the staging stack's config/,
         );
+    });
+
+    it("warns about apps that expose metrics where no Prometheus scrapes them", () => {
+        const apps = [
+            { name: "checkout", team: "payments", metrics: {} },
+            { name: "ledger", team: "payments" },
+        ];
+        assert.deepEqual(
+            appTemplateWarnings({ apps, addons: { "kube-prometheus-stack": { enabled: true } } }),
+            [],
+        );
+        assert.deepEqual(appTemplateWarnings({ apps, addons: {} }), [
+            "apps checkout expose metrics, but Prometheus (kube-prometheus-stack) does not run everywhere the apps run: they get no ServiceMonitor",
+        ]);
     });
 
     it("knows whether Prometheus runs where the apps run (hub, or every workload spoke)", () => {
