@@ -152,7 +152,7 @@ export function e2eStackConfig(endpoints: E2eEndpoints, secrets: Record<string, 
                 name: spokeName,
                 server: endpoints.spokeServer,
                 labels: { region: "loopback" },
-                addons: ["external-dns", "metrics-server"],
+                addons: ["external-dns", "metrics-server", "argo-rollouts"],
                 values: {
                     "external-dns": { domainFilters: ["spoke.e2e.example.com"], txtOwnerId: spokeName },
                 },
