@@ -217,14 +217,17 @@ export function appTemplateIssues(
 ): void {
     const issue = (path: (string | number)[], message: string) =>
         ctx.addIssue({ code: "custom", path, message });
-    let defaultsReported = false;
+    // appDefaults on its own (an app that sets nothing): reported once, at appDefaults, with or without apps.
+    const ownDefaults = appSettingProblems({}, config.appDefaults).defaults;
+    for (const problem of ownDefaults) issue(["appDefaults", ...problem.path], problem.message);
     config.apps.forEach((app, index) => {
         const at = (...path: (string | number)[]) => ["apps", index, ...path];
         const problems = appSettingProblems(app, config.appDefaults);
         for (const problem of problems.app) issue(at(...problem.path), problem.message);
-        if (!defaultsReported) {
-            for (const problem of problems.defaults) issue(["appDefaults", ...problem.path], problem.message);
-            defaultsReported = problems.defaults.length > 0;
+        // A default that only this app's own settings make wrong (e.g. a budget its replicas cannot meet).
+        if (ownDefaults.length === 0) {
+            for (const problem of problems.defaults)
+                issue(at(...problem.path), `${problem.message} (from appDefaults.${problem.path.join(".")})`);
         }
         if (app.host && !config.addons.acme && !config.argocd.clusterIssuer) {
             issue(

@@ -166,6 +166,12 @@ const bad: {
         expect: /^appDefaults\.hpa: expected replicas or hpa, not both, got both$/,
     },
     {
+        title: "a default budget the app's own replicas cannot meet",
+        app: { replicas: 1 },
+        extra: { "gitops-platform:appDefaults": { replicas: 3, pdb: { enabled: true, minAvailable: 2 } } },
+        expect: /^apps\[0\]\.pdb\.minAvailable: expected a budget that lets at least one of the app's 1 replica be evicted .*, got 2 \(from appDefaults\.pdb\.minAvailable\)$/,
+    },
+    {
         title: "a ClusterSecretStore with two providers",
         extra: { "gitops-platform:secretStore": { name: "s", provider: { aws: {}, vault: {} } } },
         expect: /^secretStore\.provider: expected exactly one provider \(e\.g\. aws, gcpsm, azurekv, vault\), got "aws", "vault"$/,
@@ -183,6 +189,21 @@ describe("app settings config: bad values are refused, naming the key, before an
             assert.equal(registered, 0);
         });
     }
+
+    it("refuses bad appDefaults even without apps", async () => {
+        const config = {
+            ...minimalConfig(),
+            "gitops-platform:apps": [],
+            "gitops-platform:appDefaults": { hpa: { minReplicas: 3, maxReplicas: 1 } },
+        };
+        const { problems } = await rejected(config);
+        assert.ok(
+            problems.some((p) =>
+                /^appDefaults\.hpa\.maxReplicas: expected at least hpa\.minReplicas \(3\), got 1$/.test(p),
+            ),
+            problems.join("\n"),
+        );
+    });
 
     it("exits 2 from the render, naming each key, without a stack trace", function () {
         this.timeout(60000);
