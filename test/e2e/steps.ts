@@ -273,7 +273,29 @@ function resourceStatus(
  */
 export async function appTemplate(run: E2eRun): Promise<string> {
     const name = `${templateApp.name}-${spokeName}`;
-    await waitSyncedHealthy(run, [name], 90_000);
+    const { namespace } = templateApp;
+    type Condition = { type: string; status: string; reason: string; message?: string };
+    const hpaConditions = async () =>
+        (
+            (await run.spoke.get("autoscaling/v2", "HorizontalPodAutoscaler", templateApp.name, namespace))
+                ?.status as { conditions?: Condition[] } | undefined
+        )?.conditions ?? [];
+    // The HPA's first pass only scales the Deployment up to its minimum (AbleToScale, which Argo CD already
+    // counts Healthy); its next one reads resource metrics (ScalingActive): judge the app after that one.
+    await waitFor(
+        `${name} Synced and Healthy with its autoscaler active`,
+        async () => {
+            const app = await application(run, name);
+            const active = (await hpaConditions()).some((c) => c.type === "ScalingActive");
+            return isSyncedHealthy(app) && active ? true : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 1_000 },
+    ).catch(async (error: Error) => {
+        throw new Error(
+            `${error.message}: ${appSummary(await application(run, name))}; HPA conditions ${JSON.stringify(await hpaConditions())}`,
+            { cause: error },
+        );
+    });
     const app = await application(run, name);
     const unhealthy = ["HorizontalPodAutoscaler", "PodDisruptionBudget"]
         .map((kind) => [kind, resourceStatus(app, kind, templateApp.name)] as const)
@@ -296,7 +318,6 @@ export async function appTemplate(run: E2eRun): Promise<string> {
             `${name}'s template objects as Argo CD sees them: ${JSON.stringify([...unhealthy, ...unsynced])}`,
         );
     }
-    const { namespace } = templateApp;
     const hpa = await run.spoke.get("autoscaling/v2", "HorizontalPodAutoscaler", templateApp.name, namespace);
     const hpaStatus = (hpa?.status ?? {}) as {
         currentReplicas?: number;
