@@ -274,20 +274,23 @@ function resourceStatus(
 export async function appTemplate(run: E2eRun): Promise<string> {
     const name = `${templateApp.name}-${spokeName}`;
     const { namespace } = templateApp;
-    type Condition = { type: string; status: string; reason: string; message?: string };
+    type Condition = { type: string; status: string; reason: string };
     const hpaConditions = async () =>
         (
             (await run.spoke.get("autoscaling/v2", "HorizontalPodAutoscaler", templateApp.name, namespace))
                 ?.status as { conditions?: Condition[] } | undefined
         )?.conditions ?? [];
     // The HPA's first pass only scales the Deployment up to its minimum (AbleToScale, which Argo CD already
-    // counts Healthy); its next one reads resource metrics (ScalingActive): judge the app after that one.
+    // counts Healthy); its next one reads resource metrics (ScalingActive). Wait until Argo CD has judged the
+    // HPA after that one (Degraded, or Healthy with ScalingActive True), then judge the app by it.
     await waitFor(
-        `${name} Synced and Healthy with its autoscaler active`,
+        `${name} Synced, with Argo CD's health of its autoscaler after it read resource metrics`,
         async () => {
             const app = await application(run, name);
-            const active = (await hpaConditions()).some((c) => c.type === "ScalingActive");
-            return isSyncedHealthy(app) && active ? true : undefined;
+            const active = (await hpaConditions()).find((c) => c.type === "ScalingActive");
+            const health = resourceStatus(app, "HorizontalPodAutoscaler", templateApp.name)?.health?.status;
+            const judged = health === "Degraded" || (health === "Healthy" && active?.status === "True");
+            return active && judged ? true : undefined;
         },
         { timeoutMs: 90_000, intervalMs: 1_000 },
     ).catch(async (error: Error) => {
@@ -296,6 +299,7 @@ export async function appTemplate(run: E2eRun): Promise<string> {
             { cause: error },
         );
     });
+    await waitSyncedHealthy(run, [name], 5_000);
     const app = await application(run, name);
     const unhealthy = ["HorizontalPodAutoscaler", "PodDisruptionBudget"]
         .map((kind) => [kind, resourceStatus(app, kind, templateApp.name)] as const)
