@@ -1,6 +1,7 @@
 /** The public API: components other stacks import from `gitops-platform/components`. */
 export * from "./addons";
 export * from "./applications";
+export * from "./apps";
 export * from "./argocd";
 export * from "./clusters";
 export * from "./common/argocdRef";

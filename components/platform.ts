@@ -1,10 +1,15 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { AppOfApps, AppProject, inClusterServer, platformChartPath } from "./applications";
 import { ClusterAddons, applicationHealthConfig, clusterAddonsArgs } from "./addons";
 import { ArgoCd, argoCdInClusterUrl, irsaValues } from "./argocd";
-import { argoCdMetricsValues } from "./monitoring";
+import { AlertReceivers, argoCdMetricsValues } from "./monitoring";
+import { addonNamespace } from "./addons/types";
+import { kubePrometheusStack } from "./addons/catalog";
+import { appPlatformFiles, appTemplateWarnings } from "./apps/files";
+import { clusterKubeconfig } from "./clusters/credentials";
 import { ArgoCdNotifications, notificationsChartValues } from "./notifications";
 import { ownershipLabels } from "./common/labels";
 import { PlatformGitHub } from "./github";
@@ -12,6 +17,7 @@ import type { PlatformOutputs } from "./outputs";
 import { SpokeClusters, spokeMetadata } from "./clusters";
 import {
     gitopsRepoUrl,
+    platformAlertRouting,
     platformProjectName,
     platformWarnings,
     teamActions,
@@ -87,6 +93,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
 
         // Add-ons first: direct ones (Pulumi Helm releases) must exist before Argo CD; GitOps ones become
         // children of the app-of-apps root below.
+        const alerts = platformAlertRouting(args);
         const addons = new ClusterAddons(
             `${name}-addons`,
             clusterAddonsArgs(args.addons, {
@@ -100,10 +107,13 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                 sync: args.sync,
                 labels: ownershipLabels("platform", env),
                 monitoring: args.monitoring,
+                secretStore: args.secretStore,
+                alerts,
             }),
             { parent: this },
         );
         const monitoringEnabled = args.addons?.["kube-prometheus-stack"]?.enabled === true;
+        if (alerts && monitoringEnabled) this.declareAlertReceivers(name, args);
 
         this.argoCd = new ArgoCd(
             `${name}-argocd`,
@@ -174,6 +184,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                           gitops: args.gitops,
                           teams: args.teams,
                           apps: args.apps,
+                          environmentFiles: appPlatformFiles(args),
                           argocd: {
                               hostname: args.argocd.hostname,
                               deployPublicKey: deployKey.publicKeyOpenssh,
@@ -183,7 +194,7 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
                       { parent: this },
                   )
                 : undefined;
-        this.warnings = platformWarnings(args);
+        this.warnings = [...platformWarnings(args), ...appTemplateWarnings(args)];
 
         const platformProject = new AppProject(
             `${name}-platform-project`,
@@ -310,5 +321,44 @@ export class GitOpsPlatform extends pulumi.ComponentResource {
             projects: this.projects,
             gitopsRepoUrl: this.gitopsRepoUrl,
         });
+    }
+
+    /**
+     * Alertmanager's receivers Secret on every cluster that runs kube-prometheus-stack: the hub, through the
+     * platform's Kubernetes provider, and each spoke that lists the add-on, through a provider of its own
+     * built from the credentials the hub's Argo CD uses for it.
+     */
+    private declareAlertReceivers(name: string, args: PlatformArgs): void {
+        const receiverArgs = {
+            namespace: addonNamespace(kubePrometheusStack, args.argocd.namespace),
+            slackWebhookUrl: args.alerts?.slack ? args.secrets?.alertmanagerSlackWebhookUrl : undefined,
+            smtpPassword: args.alerts?.email?.username ? args.secrets?.smtpPassword : undefined,
+            labels: ownershipLabels("platform", args.environment),
+            protect: args.environment === "prod",
+        };
+        new AlertReceivers(`${name}-alert-receivers`, receiverArgs, { parent: this });
+        for (const cluster of args.workloadClusters ?? []) {
+            if (!(cluster.addons ?? []).includes(kubePrometheusStack.name)) continue;
+            const provider = new k8s.Provider(
+                `${name}-${cluster.name}-k8s`,
+                {
+                    kubeconfig: pulumi.secret(
+                        pulumi.output(cluster.credentials).apply((credentials) =>
+                            clusterKubeconfig({
+                                name: cluster.name,
+                                server: cluster.server,
+                                credentials,
+                            }),
+                        ),
+                    ),
+                    enableServerSideApply: true,
+                },
+                { parent: this },
+            );
+            new AlertReceivers(`${name}-${cluster.name}-alert-receivers`, receiverArgs, {
+                parent: this,
+                provider,
+            });
+        }
     }
 }

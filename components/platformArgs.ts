@@ -24,6 +24,9 @@ import {
 } from "./github";
 import type { SpokeCluster } from "./clusters";
 import type { CanaryConfig } from "./addons/rollouts/canary";
+import type { SecretStoreSettings } from "./addons/types";
+import type { AppDefaults, AppTemplateSettings } from "./apps/settings";
+import type { AlertRoutingSettings } from "./monitoring/alertmanager";
 
 /** A team: one AppProject, its namespaces, and an ApplicationSet per environment. */
 export interface PlatformTeam {
@@ -38,8 +41,8 @@ export interface PlatformTeam {
     githubTeam?: string;
 }
 
-/** An app onboarded onto the platform. */
-export interface PlatformApp {
+/** An app onboarded onto the platform, with its standard template's settings (see docs/apps.md). */
+export interface PlatformApp extends AppTemplateSettings {
     name: string;
     team: string;
     /** Default: the team's first namespace. */
@@ -98,6 +101,22 @@ export interface PlatformArgs {
     };
     teams: PlatformTeam[];
     apps: PlatformApp[];
+    /** Per-environment defaults of every app's template. Default: the template's own. */
+    appDefaults?: AppDefaults;
+    /** The ClusterSecretStore app secrets come from, in every cluster. Default: none. */
+    secretStore?: SecretStoreSettings;
+    /**
+     * Where Alertmanager sends alerts: the platform's Slack channel (default `notifications.slack.channel`,
+     * webhook `secrets.alertmanagerSlackWebhookUrl`), each team's (its `notifications.projects` channel),
+     * critical ones by e-mail through `notifications.email`. Default: nowhere.
+     */
+    alerts?: {
+        enabled?: boolean;
+        slack?: { channel?: string };
+        /** `username`: the SMTP login, plain (Alertmanager reads it only from its configuration); the password is `smtpPassword`. */
+        email?: { to: string[]; username?: string };
+        repeatInterval?: string;
+    };
     /** Cluster add-ons per environment. Default: none, in GitOps mode. */
     addons?: PlatformAddonsConfig;
     /** Argo CD notifications: services, default triggers and per-project subscriptions. Default: none. */
@@ -123,6 +142,8 @@ export interface PlatformArgs {
         gitopsAuth?: RepositoryAuth;
         /** Bring your own Git: the webhook secret also set on the Git server (`gitops.webhook`). */
         gitopsWebhookSecret?: pulumi.Input<string>;
+        /** The Slack incoming webhook URL Alertmanager posts to (`alerts.slack`). */
+        alertmanagerSlackWebhookUrl?: pulumi.Input<string>;
     } & NotificationSecrets;
 }
 
@@ -180,4 +201,46 @@ export function platformWarnings(
 /** Application actions a team role gets: everything outside prod, get/sync/actions in prod. */
 export function teamActions(environment: string): string[] {
     return environment === "prod" ? ["get", "sync", "action/*"] : ["*"];
+}
+
+/**
+ * Alertmanager's routing for this platform, or undefined when alerts are off: the platform's Slack channel,
+ * each team's channel from `notifications.projects` with the team's namespaces, and e-mail through
+ * `notifications.email`'s SMTP server. Pure.
+ */
+export function platformAlertRouting(
+    args: Pick<PlatformArgs, "environment" | "alerts" | "notifications" | "teams">,
+): AlertRoutingSettings | undefined {
+    const alerts = args.alerts;
+    if (!alerts || alerts.enabled === false) return undefined;
+    const channels = new Map(
+        (args.notifications?.projects ?? [])
+            .filter((subscription) => subscription.slackChannel)
+            .map((subscription) => [subscription.project, subscription.slackChannel!]),
+    );
+    const smtp = args.notifications?.email;
+    const slackChannel = alerts.slack
+        ? (alerts.slack.channel ?? args.notifications?.slack?.channel)
+        : undefined;
+    return {
+        environment: args.environment,
+        ...(slackChannel ? { slackChannel } : {}),
+        teams: args.teams.map((team) => ({
+            name: team.name,
+            namespaces: teamNamespaces(team),
+            ...(alerts.slack && channels.has(team.name) ? { slackChannel: channels.get(team.name)! } : {}),
+        })),
+        ...(alerts.email && smtp
+            ? {
+                  email: {
+                      to: alerts.email.to,
+                      from: smtp.from,
+                      host: smtp.host,
+                      port: smtp.port,
+                      ...(alerts.email.username ? { username: alerts.email.username } : {}),
+                  },
+              }
+            : {}),
+        ...(alerts.repeatInterval ? { repeatInterval: alerts.repeatInterval } : {}),
+    };
 }

@@ -7,6 +7,7 @@ import {
     type RepositoryFileSpec,
 } from "./github";
 import type { PlatformArgs } from "./platformArgs";
+import { appPlatformFiles, type AppFilesArgs } from "./apps/files";
 
 /** A file of the GitOps repository with its content resolved. */
 export interface SeedFile {
@@ -20,11 +21,12 @@ export interface SeedFile {
  * Every file the platform puts into the GitOps repository for this config, from the same builders the
  * GitHub mode commits with: in GitHub mode exactly `gitopsRepositoryFiles` (workflows and CODEOWNERS
  * included); with your own Git `portableGitopsRepositoryFiles` (app bases, `platform/<env>/`, the platform
- * chart, a README). `images` (app name to image reference) adds each app's overlay for this environment,
+ * chart, a README); in both, this environment's platform Component of every app (`apps/<app>/platform/<env>/`). `images` (app name to image reference) adds each app's overlay for this environment,
  * as the first deploy of the platform's CI would. Throws on an image for an app the config does not have.
  */
 export function platformRepositoryFiles(
-    args: Pick<PlatformArgs, "environment" | "github" | "gitops" | "teams" | "apps">,
+    args: Pick<PlatformArgs, "environment" | "github" | "gitops" | "teams" | "apps"> &
+        Partial<Pick<AppFilesArgs, "appDefaults" | "argocd" | "addons" | "secretStore" | "workloadClusters">>,
     images: Record<string, string> = {},
 ): RepositoryFileSpec[] {
     const apps = gitopsApps(args.teams, args.apps);
@@ -36,6 +38,8 @@ export function platformRepositoryFiles(
               apps,
           })
         : portableGitopsRepositoryFiles({ branch: args.gitops.branch, apps });
+    // This environment's platform Components, which its stack keeps up to date (every stack, both modes).
+    files.push(...appPlatformFiles({ ...args, argocd: args.argocd ?? {} }));
     const known = new Set(apps.map((app) => app.name));
     for (const [app, image] of Object.entries(images)) {
         if (!known.has(app)) {

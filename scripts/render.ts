@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { runPlatform } from "../test/harness/run";
 import { projectRoot, readStackFile } from "../test/harness/stackConfig";
 import { platformWarnings } from "../components/platform";
+import { appTemplateWarnings } from "../components/apps";
 import { ConfigError } from "../stacks/errors";
 import { writeRender } from "./render/write";
 import { schemaLines, validateRender } from "./render/schema";
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
     }).finally(restoreStackTraces);
     const warnings = [
         ...platformWarnings(run.stack.config),
+        ...appTemplateWarnings(run.stack.config),
         ...run.missingSecrets.map(
             (key) => `secret ${key} is not set; rendered with a placeholder (a real deploy needs it)`,
         ),

@@ -47,6 +47,7 @@ export const commonDefaults: DeepPartial<PlatformConfig> = {
     apps: [],
     addons: { mode: "gitops" },
     notifications: { projects: [] },
+    appDefaults: {},
 };
 
 /**
@@ -124,12 +125,52 @@ function addonsOn({ except }: { except: AddonName[] }): Record<AddonName, { enab
 }
 
 /**
+ * Every app's template per environment: dev runs one replica of each app and lets a canary without data
+ * pass; staging runs two, with a disruption budget and zone spread, and pauses a canary without data for a
+ * person; prod runs three, larger, and fails a canary without data (fail closed). Every app gets its
+ * default NetworkPolicy everywhere.
+ */
+const appTemplateDefaults: Record<Environment, DeepPartial<PlatformConfig>> = {
+    dev: {
+        appDefaults: {
+            replicas: 1,
+            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+            pdb: { enabled: false },
+            topologySpread: { enabled: false },
+            networkPolicy: { enabled: true },
+            canary: { analysis: { noData: "pass" } },
+        },
+    },
+    staging: {
+        appDefaults: {
+            replicas: 2,
+            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+            pdb: { enabled: true, maxUnavailable: 1 },
+            topologySpread: { enabled: true, maxSkew: 1, whenUnsatisfiable: "ScheduleAnyway" },
+            networkPolicy: { enabled: true },
+            canary: { analysis: { noData: "inconclusive" } },
+        },
+    },
+    prod: {
+        appDefaults: {
+            replicas: 3,
+            resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+            pdb: { enabled: true, maxUnavailable: 1 },
+            topologySpread: { enabled: true, maxSkew: 1, whenUnsatisfiable: "ScheduleAnyway" },
+            networkPolicy: { enabled: true },
+            canary: { analysis: { noData: "fail" } },
+        },
+    },
+};
+
+/**
  * Per-environment defaults, as data. dev is small and syncs everything automatically; prod is highly
  * available, has no local admin, keeps more history and never cascades an Application delete.
  */
 export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig>> = {
     dev: {
         ...addonAndAlertDefaults.dev,
+        ...appTemplateDefaults.dev,
         github: { requiredApprovals: 0 },
         argocd: {
             adminEnabled: true,
@@ -145,6 +186,7 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
     },
     staging: {
         ...addonAndAlertDefaults.staging,
+        ...appTemplateDefaults.staging,
         github: { requiredApprovals: 1 },
         argocd: {
             adminEnabled: true,
@@ -160,6 +202,7 @@ export const environmentDefaults: Record<Environment, DeepPartial<PlatformConfig
     },
     prod: {
         ...addonAndAlertDefaults.prod,
+        ...appTemplateDefaults.prod,
         // Reviewers come from the stack file (team IDs); whoever starts a prod rollback cannot approve it.
         github: { requiredApprovals: 1, environmentProtection: { preventSelfReview: true } },
         argocd: {

@@ -170,6 +170,7 @@ export function deployPlatform(stack: LoadedStack): pulumi.Output<PlatformOutput
                 gitHubPrivateKey: feedback?.privateKey,
                 gitopsAuth,
                 gitopsWebhookSecret: secrets.gitopsWebhookSecret,
+                alertmanagerSlackWebhookUrl: secrets.alertmanagerSlackWebhookUrl,
             },
         },
         { providers: { kubernetes, ...(gitHub ? { github: gitHub } : {}) } },

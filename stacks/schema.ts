@@ -10,6 +10,8 @@ import { appPipelineIssues } from "./sections/pipeline";
 import { notificationIssues, notificationsSchema } from "./sections/notifications";
 import { syncSchema } from "./sections/sync";
 import { appSchema, canaryIssues, teamAndAppIssues, teamSchema } from "./sections/teams";
+import { alertIssues, alertsSchema } from "./sections/alerts";
+import { appDefaultsSchema, appTemplateIssues, secretStoreSchema } from "./sections/apps";
 
 /**
  * The stack configuration schema: one typed model for the whole platform, composed of one section per
@@ -32,9 +34,15 @@ export const platformConfigSchema = z
         gitops: gitopsSchema,
         teams: z.array(teamSchema),
         apps: z.array(appSchema),
+        /** Per-environment defaults of every app's template. */
+        appDefaults: appDefaultsSchema,
+        /** The ClusterSecretStore apps' secrets come from. Default: none. */
+        secretStore: secretStoreSchema.optional(),
         addons: addonsSchema,
         notifications: notificationsSchema,
         monitoring: monitoringSchema,
+        /** Where Alertmanager sends alerts. Default: nowhere. */
+        alerts: alertsSchema.optional(),
         /** Spoke clusters the hub's Argo CD registers and deploys to. Default: none. */
         workloadClusters: z.array(workloadClusterSchema),
     })
@@ -44,6 +52,8 @@ export const platformConfigSchema = z
         workloadClusterIssues(config, ctx);
         addonIssues(config, ctx);
         canaryIssues(config, ctx);
+        appTemplateIssues(config, ctx);
+        alertIssues(config, ctx);
         notificationIssues(config, ctx);
         teamAndAppIssues(config, ctx);
         appPipelineIssues(config, ctx);

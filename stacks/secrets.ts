@@ -2,6 +2,7 @@ import { kubeconfigSecretKeys } from "./sections/clusters";
 import { isSshGitUrl } from "./sections/github";
 import { deployFeedback, notificationsGithubPrivateKey } from "./sections/notifications";
 import type { PlatformConfig } from "./schema";
+import { alertsEnabled } from "./sections/alerts";
 
 /** A secret the stack reads from secret config. The program generates every other secret it needs. */
 export interface SecretSpec {
@@ -69,6 +70,12 @@ export const secretSpecs: SecretSpec[] = [
         key: "smtpPassword",
         description: "the SMTP password for Argo CD email notifications (notifications.email is set)",
         required: (config) => config.notifications.email !== undefined,
+    },
+    {
+        key: "alertmanagerSlackWebhookUrl",
+        description:
+            "the Slack incoming webhook URL Alertmanager posts alerts to (alerts.slack is set); it stays in a Kubernetes Secret, never in Git or an Application",
+        required: (config) => alertsEnabled(config) && config.alerts?.slack !== undefined,
     },
     {
         key: notificationsGithubPrivateKey,

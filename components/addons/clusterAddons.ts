@@ -23,7 +23,9 @@ import type {
     DnsSettings,
     KubeObject,
     MonitoringSettings,
+    SecretStoreSettings,
 } from "./types";
+import type { AlertRoutingSettings } from "../monitoring/alertmanager";
 
 export interface ClusterAddonsArgs {
     /** Environment, e.g. `dev`. */
@@ -50,6 +52,10 @@ export interface ClusterAddonsArgs {
     acme?: AcmeSettings;
     /** DNS provider and zones for external-dns; required when it is enabled. Default: none. */
     dns?: DnsSettings;
+    /** external-secrets' ClusterSecretStore for app secrets. Default: none. */
+    secretStore?: SecretStoreSettings;
+    /** Alertmanager's receivers and routes (kube-prometheus-stack). Default: none. */
+    alerts?: AlertRoutingSettings;
     /** Prometheus retention and Argo CD alert thresholds. Default: 7d retention, see `defaultMonitoring`. */
     monitoring?: Omit<MonitoringSettings, "enabled">;
     /** Labels on the add-on Applications. Default: none. */
@@ -102,6 +108,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
             highAvailability: args.highAvailability ?? false,
             acme: args.acme,
             dns: args.dns,
+            secretStore: args.secretStore,
+            alerts: args.alerts,
             monitoring: args.monitoring,
         };
         const catalog = args.catalog ?? addonCatalog;

@@ -13,7 +13,9 @@ import {
     type DnsSettings,
     type KubeObject,
     type MonitoringSettings,
+    type SecretStoreSettings,
 } from "./types";
+import type { AlertRoutingSettings } from "../monitoring/alertmanager";
 
 /** Label that marks an add-on's Application with the add-on's name. */
 export const addonLabelKey = "gitops-platform/addon";
@@ -44,6 +46,10 @@ export interface AddonPlanArgs {
     acme?: AcmeSettings;
     /** Required when external-dns is enabled. */
     dns?: DnsSettings;
+    /** external-secrets creates this ClusterSecretStore. Default: none. */
+    secretStore?: SecretStoreSettings;
+    /** Alertmanager's receivers and routes. Default: none (alerts stop at Alertmanager). */
+    alerts?: AlertRoutingSettings;
     /** Retention and alert thresholds; whether monitoring is on follows kube-prometheus-stack. */
     monitoring?: Omit<MonitoringSettings, "enabled">;
 }
@@ -208,6 +214,7 @@ export function planAddons(
                 environment: args.environment,
                 clusterName: args.clusterName,
                 mode,
+                version: settings.version ?? definition.version,
                 syncWave,
                 namespace,
                 argocdNamespace: args.argocdNamespace,
@@ -219,6 +226,8 @@ export function planAddons(
                 monitoring,
                 ...(args.acme ? { acme: args.acme } : {}),
                 ...(args.dns ? { dns: args.dns } : {}),
+                ...(args.secretStore ? { secretStore: args.secretStore } : {}),
+                ...(args.alerts ? { alerts: args.alerts } : {}),
             };
             const extraObjects = definition.extraObjects?.(ctx) ?? [];
             if (extraObjects.length > 0 && !definition.embedObjects) {

@@ -1,7 +1,8 @@
 import type { SyncSettings } from "../applications/syncPolicy";
 import type { AddonName } from "./catalog";
 import type { ClusterAddonsArgs } from "./clusterAddons";
-import type { AddonMode, AddonSettings, MonitoringSettings } from "./types";
+import type { AddonMode, AddonSettings, MonitoringSettings, SecretStoreSettings } from "./types";
+import type { AlertRoutingSettings } from "../monitoring/alertmanager";
 
 /** Let's Encrypt's production ACME directory. */
 export const letsEncryptProduction = "https://acme-v02.api.letsencrypt.org/directory";
@@ -34,6 +35,10 @@ export interface PlatformContext {
     sync: SyncSettings;
     labels?: Record<string, string>;
     monitoring?: Omit<MonitoringSettings, "enabled">;
+    /** external-secrets' ClusterSecretStore. Default: none. */
+    secretStore?: SecretStoreSettings;
+    /** Alertmanager's receivers and routes. Default: none. */
+    alerts?: AlertRoutingSettings;
 }
 
 /** Turns the stack's `addons` section into `ClusterAddons` args. Pure. */
@@ -73,6 +78,8 @@ export function clusterAddonsArgs(
               }
             : {}),
         ...(platform.monitoring ? { monitoring: platform.monitoring } : {}),
+        ...(platform.secretStore ? { secretStore: platform.secretStore } : {}),
+        ...(platform.alerts ? { alerts: platform.alerts } : {}),
         ...(platform.labels ? { labels: platform.labels } : {}),
     };
 }

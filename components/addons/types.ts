@@ -1,3 +1,5 @@
+import type { AlertRoutingSettings } from "../monitoring/alertmanager";
+
 /**
  * The add-on catalog's one interface. An add-on is data plus a pure `values(ctx)`: adding one means adding
  * one file under `catalog/` and one line in `catalog/index.ts`.
@@ -59,12 +61,22 @@ export interface MonitoringSettings {
     syncFailuresPerHour: number;
 }
 
+/** The platform's ClusterSecretStore: external-secrets' source of every app's secrets. */
+export interface SecretStoreSettings {
+    /** Name apps' ExternalSecrets reference. */
+    name: string;
+    /** The store's `spec.provider`: one external-secrets provider and its settings, e.g. `{ aws: {…} }`. */
+    provider: Record<string, unknown>;
+}
+
 /** What an add-on's values may depend on. Plain data, so `values(ctx)` stays pure and testable. */
 export interface AddonContext {
     environment: string;
     clusterName: string;
     /** How this add-on is installed. */
     mode: AddonMode;
+    /** The add-on's chart version (the setting's, or the catalog's pin). Default: the catalog's pin. */
+    version?: string;
     /** The add-on's effective sync wave (GitOps mode). */
     syncWave: number;
     /** Namespace the add-on runs in. */
@@ -89,6 +101,10 @@ export interface AddonContext {
     acme?: AcmeSettings;
     /** Required when external-dns is enabled. */
     dns?: DnsSettings;
+    /** external-secrets creates this ClusterSecretStore when set. */
+    secretStore?: SecretStoreSettings;
+    /** kube-prometheus-stack's Alertmanager routes alerts to these receivers when set. */
+    alerts?: AlertRoutingSettings;
 }
 
 /** One add-on: a pinned Helm chart, where and when it is installed, and its values. */

@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 
 /**
  * How Argo CD authenticates to a workload cluster's API server, as its cluster Secret's `config` says
@@ -30,7 +30,12 @@ export class KubeconfigError extends Error {}
 
 interface KubeconfigUser {
     token?: string;
-    exec?: { command?: string; args?: string[]; env?: { name: string; value: string }[] | null };
+    exec?: {
+        apiVersion?: string;
+        command?: string;
+        args?: string[];
+        env?: { name: string; value: string }[] | null;
+    };
 }
 
 interface Kubeconfig {
@@ -133,4 +138,51 @@ export function clusterSecretConfig(credentials: ClusterCredentials): string {
     return "awsAuth" in credentials
         ? JSON.stringify({ awsAuthConfig: credentials.awsAuth, tlsClientConfig })
         : JSON.stringify({ bearerToken: credentials.bearerToken, tlsClientConfig });
+}
+
+/**
+ * A kubeconfig for a workload cluster from the credentials Argo CD uses for it, so the platform can write
+ * the few objects it owns there itself (e.g. Alertmanager's receivers Secret). A bearer token is used as it
+ * is; `awsAuthConfig` becomes the `exec` user `aws eks update-kubeconfig` writes (`aws eks get-token
+ * --cluster-name <name> [--role-arn <role>]`, `AWS_PROFILE` for a profile), so `pulumi up` needs the AWS CLI
+ * and credentials allowed to assume that role. Pure.
+ */
+export function clusterKubeconfig(args: {
+    name: string;
+    server: string;
+    credentials: ClusterCredentials;
+}): string {
+    return stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [
+            {
+                name: args.name,
+                cluster: { server: args.server, "certificate-authority-data": args.credentials.caData },
+            },
+        ],
+        users: [{ name: args.name, user: kubeconfigUser(args.credentials) }],
+        contexts: [{ name: args.name, context: { cluster: args.name, user: args.name } }],
+        "current-context": args.name,
+    });
+}
+
+/** The kubeconfig user for `clusterKubeconfig`: the token, or the EKS token exec for `awsAuthConfig`. */
+function kubeconfigUser(credentials: ClusterCredentials): KubeconfigUser {
+    if (!("awsAuth" in credentials)) return { token: credentials.bearerToken };
+    const { clusterName, roleARN, profile } = credentials.awsAuth;
+    return {
+        exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: [
+                "eks",
+                "get-token",
+                "--cluster-name",
+                clusterName,
+                ...(roleARN ? ["--role-arn", roleARN] : []),
+            ],
+            env: profile ? [{ name: "AWS_PROFILE", value: profile }] : null,
+        },
+    };
 }

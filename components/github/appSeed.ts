@@ -4,10 +4,12 @@ import type { CanaryConfig } from "../addons/rollouts/canary";
 import { Document } from "yaml";
 import { overlayPath } from "../applications/applicationSet";
 import { basePath } from "./conventions";
-import { baseKustomizationYaml, baseManifestsFile, baseManifestsYaml, standardWorkload } from "./workload";
+import { baseKustomizationYaml } from "./workload";
+import { appPlatformFiles, type AppFilesArgs } from "../apps/files";
+import type { AppTemplateSettings } from "../apps/settings";
 
 /** An app as the GitOps repository sees it: a base directory and an owning team. */
-export interface GitOpsApp {
+export interface GitOpsApp extends AppTemplateSettings {
     name: string;
     /** Platform team name, as a label on the workload. */
     team: string;
@@ -29,17 +31,12 @@ export interface RepositoryFileSpec {
 }
 
 /**
- * What Argo CD needs of an app before its first CI run: `apps/<app>/base/` with the standard workload
- * (Deployment or canary Rollout, and Service) and its kustomization. Seeded once; Git owns them after.
+ * The team-owned part of an app the GitOps repository needs before the app's first CI run:
+ * `apps/<app>/base/kustomization.yaml`, for the team's own manifests. Seeded once; Git owns it after. The
+ * platform's objects are the enforced `apps/<app>/platform/<env>/` Component (components/apps).
  */
 export function appSeedFiles(app: GitOpsApp): RepositoryFileSpec[] {
-    const workload = standardWorkload({ name: app.name, team: app.team, port: app.port, canary: app.canary });
     return [
-        {
-            path: `${basePath(app.name)}/${baseManifestsFile}`,
-            content: workload.apply(baseManifestsYaml),
-            seed: true,
-        },
         {
             path: `${basePath(app.name)}/kustomization.yaml`,
             content: baseKustomizationYaml({ namespace: app.namespace }),
@@ -63,14 +60,16 @@ export function splitImage(image: string): { newName: string; newTag?: string; d
 
 /**
  * `apps/<app>/overlays/<env>/kustomization.yaml` pointing the app at an image: what the platform's CI
- * writes on an app's first deploy (`kustomize create --resources ../../base`, then `kustomize edit set
- * image`), for a first deploy without that CI (bring your own Git). Pure.
+ * writes on an app's first deploy (`kustomize create --resources ../../base`, `kustomize edit add component
+ * ../../platform/<env>`, then `kustomize edit set image`), for a first deploy without that CI (bring your
+ * own Git). The team's from then on. Pure.
  */
 export function appOverlayFile(app: string, environment: string, image: string): RepositoryFileSpec {
     const document = new Document({
         apiVersion: "kustomize.config.k8s.io/v1beta1",
         kind: "Kustomization",
         resources: ["../../base"],
+        components: [`../../platform/${environment}`],
         images: [{ name: app, ...splitImage(image) }],
     });
     return {
@@ -109,6 +108,13 @@ export interface AppSeedArgs {
     /** Branch Argo CD follows. Default: `main`. */
     branch?: pulumi.Input<string>;
     app: GitOpsApp;
+    /**
+     * Environments whose platform Component of the app (`apps/<app>/platform/<env>/`, its template, which
+     * each overlay includes) this stack keeps up to date, each with the platform context it is built for
+     * (ingress class, issuer, add-ons, `appDefaults`). An app the platform's own config lists gets them from
+     * the platform's stacks; one onboarded from another stack needs them here. Default: none.
+     */
+    templates?: (Omit<AppFilesArgs, "teams" | "apps" | "argocd"> & { argocd?: AppFilesArgs["argocd"] })[];
 }
 
 /**
@@ -120,7 +126,15 @@ export class AppSeed extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppSeedArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("gitops:github:AppSeed", name, {}, opts);
-        this.files = appSeedFiles(args.app).map((file, index) =>
+        const templates = (args.templates ?? []).flatMap((template) =>
+            appPlatformFiles({
+                ...template,
+                argocd: template.argocd ?? {},
+                teams: [{ name: args.app.team, namespaces: [args.app.namespace] }],
+                apps: [args.app],
+            }),
+        );
+        this.files = [...appSeedFiles(args.app), ...templates].map((file, index) =>
             commitFile(
                 `${name}-seed-${index}`,
                 { repository: args.repository, branch: args.branch ?? "main", file },

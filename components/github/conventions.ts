@@ -52,6 +52,14 @@ export function basePath(app: string): string {
 }
 
 /**
+ * `apps/<app>/platform/<env>`: the app's template for an environment, a kustomize Component that Pulumi
+ * rewrites on every run and each overlay includes (`components: [../../platform/<env>]`).
+ */
+export function platformComponentPath(app: string, environment: string): string {
+    return `apps/${app}/platform/${environment}`;
+}
+
+/**
  * First line of every commit that changes what an environment runs: CI's dev bump, a merged promotion
  * PR (squash-merged with the PR title), so `rollback.yml` can find the last deploy in Git history.
  */

@@ -54,10 +54,11 @@ export function gitopsReadme(args: {
     const [first, ...rest] = args.promotionOrder;
     const layout = [
         "```",
-        "apps/<app>/base/              Deployment + Service from the standard template (seeded once by Pulumi)",
+        "apps/<app>/base/              the team's own manifests for every environment (seeded once by Pulumi)",
+        "apps/<app>/platform/<env>/    the app's template for <env>: a kustomize Component (managed by Pulumi)",
         ...args.promotionOrder.map(
             (env) =>
-                `apps/<app>/overlays/${env.padEnd(8)}  what ${env} runs: the image tag (created by the pipeline)`,
+                `apps/<app>/overlays/${env.padEnd(8)}  what ${env} runs: base + platform/${env} + the image tag (created by the pipeline)`,
         ),
         `platform/<env>/               cluster-wide manifests of an environment (synced recursively)`,
         `${platformChartPath}/               renders the platform's Argo CD Applications (managed by Pulumi)`,

@@ -7,8 +7,8 @@ import { PipelineRepository, pipelineWorkflowPath } from "./pipelineRepository";
 import { imagePrefix, type RegistryKind, type RegistrySettings } from "./registry";
 import type { PipelineDefaults } from "./workflows";
 import { EnvironmentAccess, type EnvironmentProtection } from "./environmentAccess";
-import type { GitOpsApp } from "./appSeed";
-import { GitOpsRepository } from "./gitopsRepository";
+import { commitFile, type GitOpsApp, type RepositoryFileSpec } from "./appSeed";
+import { fileSlug, GitOpsRepository } from "./gitopsRepository";
 import { pulumiBypassActor } from "./repository";
 
 /** The `github` section of the stack config. */
@@ -95,6 +95,11 @@ export interface PlatformGitHubArgs {
     };
     /** Environments in promotion order. Default: dev, staging, prod. */
     promotionOrder?: string[];
+    /**
+     * Files of this environment's that every stack keeps in the GitOps repository, enforced: the apps'
+     * platform Components `apps/<app>/platform/<env>/` (components/apps). Default: none.
+     */
+    environmentFiles?: RepositoryFileSpec[];
 }
 
 /** Whether this stack declares the shared GitHub objects. */
@@ -235,6 +240,14 @@ export class PlatformGitHub extends pulumi.ComponentResource {
                     { parent: this },
                 );
             });
+        }
+
+        for (const file of args.environmentFiles ?? []) {
+            commitFile(
+                `${name}-${fileSlug(file.path)}`,
+                { repository, branch: args.gitops.branch, file: { ...file, seed: false } },
+                this,
+            );
         }
 
         new EnvironmentAccess(

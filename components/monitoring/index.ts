@@ -1,3 +1,6 @@
 export * from "./argocdMetrics";
 export * from "./dashboard";
 export * from "./rules";
+export * from "./alertmanager";
+export * from "./clusterRules";
+export * from "./alertReceivers";

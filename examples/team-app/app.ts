@@ -26,6 +26,8 @@ export interface TeamAppArgs {
     kubeContext?: string;
     /** GitHub token. Default: GITHUB_TOKEN from the environment. */
     githubToken?: pulumi.Input<string>;
+    /** Environments the app is delivered to: this stack keeps its template for each. Default: dev, staging, prod. */
+    environments?: string[];
 }
 
 /** Sync settings for the team's own Application: the platform's defaults for automated delivery. */
@@ -81,6 +83,10 @@ export function onboardApp(args: TeamAppArgs) {
             repository: platform.gitops.repository,
             branch: platform.gitops.branch,
             app: { name: args.name, team: args.team, namespace: args.namespace },
+            // The app's template per environment (its overlays include apps/<app>/platform/<env>).
+            templates: (args.environments ?? ["dev", "staging", "prod"]).map((environment) => ({
+                environment,
+            })),
         },
         { providers: { github: gitHub } },
     );

@@ -57,8 +57,17 @@ export function parseImage(image: string): ImageRef {
     return { repository: rest, digest };
 }
 
-/** Manifests Pulumi seeds into the GitOps repository: `apps/<app>/base/*.yaml`, kustomizations aside. */
-export const seededManifestPattern = /^apps\/[^/]+\/base\/(?!kustomization)[^/]+\.ya?ml$/;
+/**
+ * Manifests Pulumi writes into the GitOps repository, kustomizations aside: an app's seeded base
+ * (`apps/<app>/base/*.yaml`) and its platform Component per environment (`apps/<app>/platform/<env>/*.yaml`).
+ */
+export const seededManifestPattern = /^apps\/[^/]+\/(?:base|platform\/[^/]+)\/(?!kustomization)[^/]+\.ya?ml$/;
+
+/** The environment of a platform Component file (`apps/<app>/platform/<env>/…`), or undefined. */
+export function platformComponentEnvironment(file: string): string | undefined {
+    const match = /^apps\/[^/]+\/platform\/([^/]+)\//.exec(file);
+    return match?.[1];
+}
 
 /** The resource type a workload kind is checked as; Argo Rollouts' Rollout carries a Deployment's template. */
 const seededKinds: Record<string, string> = {
@@ -74,7 +83,7 @@ const seededKinds: Record<string, string> = {
 let lastParsed: { content: string; objects: Obj[] } | undefined;
 
 /** The objects in a seeded manifest file. Callers only read them. */
-function seededObjects(content: string): Obj[] {
+export function seededObjects(content: string): Obj[] {
     if (lastParsed?.content !== content)
         lastParsed = { content, objects: parseAllDocuments(content).map((document) => obj(document.toJS())) };
     return lastParsed.objects;

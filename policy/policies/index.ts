@@ -27,7 +27,9 @@ import { githubRepositoryVulnerabilityAlerts } from "./github-repository-vulnera
 import { githubWebhookHttpsWithSecret } from "./github-webhook-https-with-secret";
 import { githubWorkflowRegistryOidc } from "./github-workflow-registry-oidc";
 import { helmReleaseVersionPinned } from "./helm-release-version-pinned";
+import { k8sAppAvailabilityInProd } from "./k8s-app-availability-in-prod";
 import { k8sConfigmapNoCredentials } from "./k8s-configmap-no-credentials";
+import { k8sGitopsNoPlainSecrets } from "./k8s-gitops-no-plain-secrets";
 import { k8sNamespaceTeamAndEnvLabels } from "./k8s-namespace-team-and-env-labels";
 import { k8sWorkloadImageTagPinned } from "./k8s-workload-image-tag-pinned";
 import { k8sWorkloadProbesSet } from "./k8s-workload-probes-set";
@@ -70,6 +72,8 @@ export const policies: PackPolicy[] = [
     k8sWorkloadImageTagPinned,
     k8sWorkloadResourcesSet,
     k8sWorkloadProbesSet,
+    k8sAppAvailabilityInProd,
+    k8sGitopsNoPlainSecrets,
     // GitHub.
     githubRepositoryPrivateOrInternal,
     githubRepositoryVulnerabilityAlerts,

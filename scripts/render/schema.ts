@@ -13,12 +13,15 @@ export interface SchemaReport {
     errors: (SchemaError & { resource: string })[];
 }
 
-/** Manifests the program seeds into Git (`apps/<app>/base/*.yaml`, kustomizations aside), as objects. */
+/**
+ * Manifests the program writes into Git (an app's seeded `apps/<app>/base/*.yaml` and its platform Component
+ * `apps/<app>/platform/<env>/*.yaml`, kustomizations aside), as objects.
+ */
 export function seededObjects(resource: RecordedResource): Record<string, unknown>[] {
     const file = String(resource.inputs.file ?? "");
     if (
         !resource.type.startsWith("github:index/repositoryFile:") ||
-        !/^apps\/[^/]+\/base\/(?!kustomization)[^/]+\.ya?ml$/.test(file)
+        !/^apps\/[^/]+\/(?:base|platform\/[^/]+)\/(?!kustomization)[^/]+\.ya?ml$/.test(file)
     ) {
         return [];
     }

@@ -4,6 +4,7 @@ import { quote } from "../errors";
 import * as names from "../names";
 import { dns1035Label, dnsLabel, duration, positiveInt, rbacSubject, uniqueNames } from "./common";
 import { appPipelineSchema, appRepositorySchema } from "./pipeline";
+import { appTemplateShape } from "./apps";
 
 /** A cluster-scoped kind, optionally narrowed to object names (a glob; Argo CD 3.2+), e.g. a Namespace by name. */
 const clusterResourceSchema = z.strictObject({
@@ -60,6 +61,10 @@ export const appSchema = z.strictObject({
                     failureLimit: z.number().int().min(0).optional(),
                     startingStep: z.number().int().min(0).optional(),
                     prometheusAddress: z.url({ protocol: /^https?$/, error: "an http(s) URL" }).optional(),
+                    /** What is measured; ingress metrics with a host, the app's own otherwise. */
+                    source: z.enum(["ingress", "app", "istio"]).optional(),
+                    /** A measurement without data; appDefaults.canary.analysis.noData when unset. */
+                    noData: z.enum(["fail", "pass", "inconclusive"]).optional(),
                 })
                 .optional(),
             progressDeadlineSeconds: positiveInt.optional(),
@@ -69,6 +74,8 @@ export const appSchema = z.strictObject({
     repository: appRepositorySchema.optional(),
     /** GitHub mode: the app's pipeline inputs and pinned version (docs/pipeline.md). */
     pipeline: appPipelineSchema.optional(),
+    /** The standard template's settings (replicas or hpa, resources, pdb, …); see docs/apps.md. */
+    ...appTemplateShape,
 });
 
 type Team = z.infer<typeof teamSchema>;

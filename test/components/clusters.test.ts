@@ -1,11 +1,12 @@
 import { strict as assert } from "node:assert";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import {
     WorkloadCluster,
     addonClusterValues,
     addonFanOutObject,
     addonValuesAnnotation,
     applyTemplatePatch,
+    clusterKubeconfig,
     clusterSecretConfig,
     KubeconfigError,
     kubeconfigCredentials,
@@ -153,6 +154,45 @@ describe("kubeconfigCredentials", () => {
             bearerToken: "t",
             tlsClientConfig: { insecure: false, caData: "c" },
         });
+    });
+});
+
+describe("clusterKubeconfig (the platform's own provider for a workload cluster)", () => {
+    const server = "https://prod-eu.example.com";
+
+    it("uses a bearer token as it is", () => {
+        const config = parse(
+            clusterKubeconfig({ name: "prod-eu", server, credentials: { bearerToken: "t", caData: "c" } }),
+        );
+        assert.deepEqual(config.users, [{ name: "prod-eu", user: { token: "t" } }]);
+        assert.equal(config.clusters[0].cluster["certificate-authority-data"], "c");
+    });
+
+    it("turns awsAuthConfig into the exec user aws eks update-kubeconfig writes, and back", () => {
+        const credentials = {
+            awsAuth: {
+                clusterName: "prod-eu",
+                roleARN: "arn:aws:iam::123456789012:role/platform",
+                profile: "ops",
+            },
+            caData: "c",
+        };
+        const kubeconfig = clusterKubeconfig({ name: "prod-eu", server, credentials });
+        assert.deepEqual(parse(kubeconfig).users[0].user.exec, {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: [
+                "eks",
+                "get-token",
+                "--cluster-name",
+                "prod-eu",
+                "--role-arn",
+                "arn:aws:iam::123456789012:role/platform",
+            ],
+            env: [{ name: "AWS_PROFILE", value: "ops" }],
+        });
+        // The same rules read it back: what Argo CD is given and what Pulumi uses name one identity.
+        assert.deepEqual(kubeconfigCredentials(kubeconfig, "prod-eu"), credentials);
     });
 });
 

@@ -121,7 +121,8 @@ describe("seed files", () => {
         assert.deepEqual(own.map((f) => f.path).sort(), [
             "README.md",
             "apps/checkout/base/kustomization.yaml",
-            "apps/checkout/base/manifests.yaml",
+            "apps/checkout/platform/dev/kustomization.yaml",
+            "apps/checkout/platform/dev/manifests.yaml",
             "platform/chart/Chart.yaml",
             "platform/chart/templates/applications.yaml",
             "platform/chart/values.yaml",
@@ -154,6 +155,7 @@ describe("seed files", () => {
             apiVersion: "kustomize.config.k8s.io/v1beta1",
             kind: "Kustomization",
             resources: ["../../base"],
+            components: ["../../platform/dev"],
             images: [{ name: "checkout", newName: "ghcr.io/acme/checkout", newTag: "1.2.3" }],
         });
         assert.throws(
@@ -219,7 +221,9 @@ describe("seed files", () => {
         );
         for (const file of [
             "README.md",
-            "apps/checkout/base/manifests.yaml",
+            "apps/checkout/base/kustomization.yaml",
+            "apps/checkout/platform/dev/kustomization.yaml",
+            "apps/checkout/platform/dev/manifests.yaml",
             "apps/checkout/overlays/dev/kustomization.yaml",
             "apps/web/base/kustomization.yaml",
             "platform/dev/README.md",
@@ -228,15 +232,28 @@ describe("seed files", () => {
             assert.ok(fs.existsSync(path.join(dir, file)), file);
         }
         assert.ok(!fs.existsSync(path.join(dir, ".github")));
-        // Every base's kustomization names files that exist.
-        for (const app of ["checkout", "web"]) {
-            const base = path.join(dir, "apps", app, "base");
+        // Every base's and platform Component's kustomization names files that exist, and the overlay
+        // includes what exists.
+        for (const dir_ of [
+            "apps/checkout/base",
+            "apps/web/base",
+            "apps/checkout/platform/dev",
+            "apps/web/platform/dev",
+        ]) {
+            const base = path.join(dir, dir_);
             const kustomization = parse(fs.readFileSync(path.join(base, "kustomization.yaml"), "utf8")) as {
                 resources: string[];
             };
             for (const resource of kustomization.resources)
-                assert.ok(fs.existsSync(path.join(base, resource)), resource);
+                assert.ok(fs.existsSync(path.join(base, resource)), `${dir_}/${resource}`);
         }
+        const overlay = path.join(dir, "apps/checkout/overlays/dev");
+        const included = parse(fs.readFileSync(path.join(overlay, "kustomization.yaml"), "utf8")) as {
+            resources: string[];
+            components: string[];
+        };
+        for (const entry of [...included.resources, ...included.components])
+            assert.ok(fs.existsSync(path.join(overlay, entry, "kustomization.yaml")), entry);
         const bad = seed(["--stack", "dev", "--config-file", byoExternalFixture]);
         assert.equal(bad.status, 2);
         assert.match(bad.stderr, /--out is required/);

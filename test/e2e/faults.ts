@@ -7,9 +7,19 @@ import * as pulumi from "@pulumi/pulumi";
  * - `namespace-permission`: team AppProjects lose the Namespace permission that `CreateNamespace=true`
  *   needs on a spoke (issue 1/5, fault 2) → `platform-synced` fails;
  * - `finalizer`: the application controller is stopped before `destroy`, so the resources finalizer of
- *   the platform's Applications is left without a controller → `destroy` fails within its bound.
+ *   the platform's Applications is left without a controller → `destroy` fails within its bound;
+ * - `hpa-metrics`: the spoke gets no resource metrics API (as without metrics-server), so the autoscaler
+ *   of the app template's app cannot compute replicas → `app-template` fails (Argo CD: HPA Degraded);
+ * - `canary-no-data-passes`: the canary's analysis counts no data as success (`noData: pass`) → the
+ *   canary completes on an empty Prometheus and `canary-fails-closed` fails.
  */
-export const faults = ["webhook-secret", "namespace-permission", "finalizer"] as const;
+export const faults = [
+    "webhook-secret",
+    "namespace-permission",
+    "finalizer",
+    "hpa-metrics",
+    "canary-no-data-passes",
+] as const;
 export type Fault = (typeof faults)[number];
 
 /** The fault named by GITOPS_E2E_BREAK; throws on a name it does not know. */

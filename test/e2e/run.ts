@@ -25,6 +25,8 @@ const loop: [string, (run: E2eRun) => Promise<string>][] = [
     ["up", steps.up],
     ["preview-no-changes", steps.previewNoChanges],
     ["platform-synced", steps.platformSynced],
+    ["app-template", steps.appTemplate],
+    ["canary-fails-closed", steps.canaryFailsClosed],
     ["deploy", steps.deploy],
     // Before the failed sync: after it, Argo CD 3.6.1 skips self-heal until a sync succeeds ("failed
     // previous sync attempt to <broken> and will not retry for <revert>"); only a new revision syncs.

@@ -20,6 +20,7 @@ import { kubeconfigYaml, makePki } from "./harness/pki";
 import { SupervisedProcess } from "./harness/process";
 import { pulumiStack } from "./harness/pulumi";
 import { GitHubApiReceiver, SlackReceiver, SmtpSink } from "./harness/receivers";
+import { EmptyPrometheus, MetricsApi } from "./harness/metrics";
 import { toolDir } from "./harness/tools";
 import {
     argocdNamespace,
@@ -51,6 +52,10 @@ export interface E2eRun {
     smtp: SmtpSink;
     gitHub: GitHubApiReceiver;
     mirror: ChartMirror;
+    /** The spoke's resource metrics API (metrics-server's stand-in). */
+    metricsApi: MetricsApi;
+    /** The Prometheus without data the canary analysis queries. */
+    prometheus: EmptyPrometheus;
     stack: Stack;
     loaded: LoadedStack;
     /** Secret config values in plain text (the run made them up). */
@@ -120,7 +125,17 @@ export async function bringUp(runDir: string, logDir: string, controlPlane: Cont
     const slack = new SlackReceiver(await freePort());
     const smtp = new SmtpSink(await freePort());
     const gitHub = new GitHubApiReceiver(await freePort());
-    await controlPlane.start(git, mirror, slack, smtp, gitHub);
+    const metricsApi = new MetricsApi(
+        await freePort(),
+        { cert: pki.servingCert, key: pki.servingKey },
+        spoke,
+    );
+    const prometheus = new EmptyPrometheus(await freePort());
+    await controlPlane.start(git, mirror, slack, smtp, gitHub, metricsApi, prometheus);
+    // The spoke's aggregation layer serves metrics.k8s.io from the stand-in (unless the fault takes it away).
+    if (injectedFault() !== "hpa-metrics") {
+        for (const object of metricsApi.registration(pki.caCert)) await spoke.apply(object);
+    }
 
     const config = e2eStackConfig(
         {
@@ -132,6 +147,7 @@ export async function bringUp(runDir: string, logDir: string, controlPlane: Cont
             slackApiURL: slack.apiURL,
             smtpPort: smtp.port,
             gitHubApiURL: gitHub.baseURL,
+            prometheusURL: prometheus.url,
         },
         secrets,
     );
@@ -194,6 +210,8 @@ export async function bringUp(runDir: string, logDir: string, controlPlane: Cont
         smtp,
         gitHub,
         mirror,
+        metricsApi,
+        prometheus,
         stack,
         loaded,
         secrets,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { addonNames } from "../../components/addons/catalog";
+import { injectedFault } from "./faults";
 
 /** What the e2e stack points at: the run's own servers, all on 127.0.0.1. */
 export interface E2eEndpoints {
@@ -13,6 +14,8 @@ export interface E2eEndpoints {
     smtpPort: number;
     /** The GitHub-API receiver, as a GitHub Enterprise API root (`…/api/v3`). */
     gitHubApiURL: string;
+    /** The Prometheus (without data) the canary's analysis queries. */
+    prometheusURL: string;
 }
 
 /** The e2e stack's people and apps: two teams, three apps (one canary), as a platform team would onboard them. */
@@ -20,25 +23,62 @@ export const e2eTeams = [
     { name: "payments", group: "e2e:payments" },
     { name: "storefront", group: "e2e:storefront", namespaces: ["storefront", "storefront-jobs"] },
 ];
-export const e2eApps = [
-    {
-        name: "checkout",
-        team: "payments",
-        port: 8080,
-        // No Prometheus runs here; the first rollout of a canary goes straight to 100% without analysis.
-        canary: { steps: [{ setWeight: 50 }, { pause: { duration: "10s" } }], analysis: { enabled: false } },
-    },
-    { name: "ledger", team: "payments" },
-    { name: "web", team: "storefront", port: 3000 },
-];
+/**
+ * The e2e's apps: `checkout` a canary whose analysis reads the app's own metrics from a Prometheus without
+ * data and so must fail closed; `ledger` the loop's plain Deployment; `web` the template's production
+ * settings (an HPA, a disruption budget, a ConfigMap and env).
+ */
+export function e2eApps(prometheusURL: string) {
+    return [
+        {
+            name: "checkout",
+            team: "payments",
+            port: 8080,
+            metrics: { path: "/metrics" },
+            canary: {
+                steps: [{ setWeight: 50 }, { pause: { duration: "1m" } }],
+                analysis: {
+                    prometheusAddress: prometheusURL,
+                    interval: "10s",
+                    failureLimit: 0,
+                    noData: injectedFault() === "canary-no-data-passes" ? "pass" : "fail",
+                },
+            },
+        },
+        { name: "ledger", team: "payments" },
+        {
+            name: "web",
+            team: "storefront",
+            port: 3000,
+            hpa: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 60 },
+            pdb: { maxUnavailable: 1 },
+            env: { LOG_LEVEL: "debug" },
+            config: { "settings.json": '{"currency":"EUR"}' },
+        },
+    ];
+}
+/** Names of the e2e's apps. */
+export const e2eAppNames = ["checkout", "ledger", "web"] as const;
+/** The app that shows the template's production settings. */
+export const templateApp = {
+    name: "web",
+    namespace: "storefront",
+    config: { "settings.json": '{"currency":"EUR"}' },
+};
+/** The canary app. */
+export const canaryApp = { name: "checkout", namespace: "payments" };
 /** The app the loop deploys, breaks, rolls back and heals: a plain Deployment. */
 export const loopApp = { name: "ledger", namespace: "payments" };
 export const spokeName = "spoke";
 export const environment = "dev";
 export const argocdNamespace = "argocd";
 export const gitopsBranch = "main";
-/** Add-ons of the e2e: one with list-valued per-cluster values (external-dns), one the canary needs. */
-export const e2eAddons = ["external-dns", "argo-rollouts"] as const;
+/**
+ * Add-ons of the e2e: one with list-valued per-cluster values (external-dns), the one the canary needs, and
+ * metrics-server, which the autoscaler needs where the apps run (its stand-in chart renders no server: the
+ * run's metrics API stands in for it).
+ */
+export const e2eAddons = ["external-dns", "argo-rollouts", "metrics-server"] as const;
 
 /** Secret config values, generated per run (the `secrets` step checks none of them is in the state in plain text). */
 export function e2eSecrets(spokeKubeconfig: string, gitHubAppKey: string): Record<string, string> {
@@ -75,7 +115,7 @@ export function e2eStackConfig(endpoints: E2eEndpoints, secrets: Record<string, 
         // Few, fast retries: the notify step waits for a failed sync to be final.
         sync: { retry: { limit: 2, backoff: { duration: "2s", factor: 2, maxDuration: "10s" } } },
         teams: e2eTeams,
-        apps: e2eApps,
+        apps: e2eApps(endpoints.prometheusURL),
         addons: {
             ...Object.fromEntries(
                 addonNames.map((name) => [
@@ -112,7 +152,7 @@ export function e2eStackConfig(endpoints: E2eEndpoints, secrets: Record<string, 
                 name: spokeName,
                 server: endpoints.spokeServer,
                 labels: { region: "loopback" },
-                addons: ["external-dns"],
+                addons: ["external-dns", "metrics-server", "argo-rollouts"],
                 values: {
                     "external-dns": { domainFilters: ["spoke.e2e.example.com"], txtOwnerId: spokeName },
                 },

@@ -12,7 +12,17 @@ import { toolDir } from "./harness/tools";
 import { sendGitHubPush } from "./harness/webhook";
 import { injectedFault } from "./faults";
 import type { E2eRun } from "./setup";
-import { argocdNamespace, e2eApps, environment, gitopsBranch, loopApp, spokeName } from "./stack";
+import { createHash } from "node:crypto";
+import {
+    argocdNamespace,
+    canaryApp,
+    e2eAppNames,
+    environment,
+    gitopsBranch,
+    loopApp,
+    spokeName,
+    templateApp,
+} from "./stack";
 
 const policyDir = path.join(__dirname, "..", "..", "policy");
 
@@ -105,7 +115,7 @@ async function waitSyncedHealthy(
 
 /** Names of the team Applications the platform's ApplicationSets generate on the spoke: `<app>-<cluster>`. */
 export function teamApplicationNames(): string[] {
-    return e2eApps.map((app) => `${app.name}-${spokeName}`);
+    return e2eAppNames.map((app) => `${app}-${spokeName}`);
 }
 
 const loopApplication = `${loopApp.name}-${spokeName}`;
@@ -183,8 +193,16 @@ export async function previewNoChanges(run: E2eRun): Promise<string> {
  * with the spoke's (lists included); the team namespace was created on the spoke by the first sync.
  */
 export async function platformSynced(run: E2eRun): Promise<string> {
-    const platformApps = ["platform-root", "platform-manifests", "external-dns", "argo-rollouts"];
-    await waitSyncedHealthy(run, [...platformApps, ...teamApplicationNames()], 240_000);
+    const platformApps = [
+        "platform-root",
+        "platform-manifests",
+        "external-dns",
+        "argo-rollouts",
+        "metrics-server",
+    ];
+    // The template app's health (its autoscaler's) is the next step's subject, with its own bound.
+    const teamApps = teamApplicationNames().filter((name) => name !== `${templateApp.name}-${spokeName}`);
+    await waitSyncedHealthy(run, [...platformApps, ...teamApps], 240_000);
 
     // Fan-out: the spoke's external-dns release got the spoke's list and the hub's provider.
     const fanned = `external-dns-${spokeName}`;
@@ -224,23 +242,199 @@ export async function platformSynced(run: E2eRun): Promise<string> {
     run.state.goodRevision = (
         (await application(run, loopApplication))?.status as { sync: { revision: string } }
     ).sync.revision;
-    return `${platformApps.length + teamApplicationNames().length + 1} Applications Synced/Healthy; ${fanned} values merged; namespace ${loopApp.namespace} created on the spoke; ${ready} ${loopApp.name} pods Ready`;
+    return `${platformApps.length + teamApps.length + 1} Applications Synced/Healthy; ${fanned} values merged; namespace ${loopApp.namespace} created on the spoke; ${ready} ${loopApp.name} pods Ready`;
+}
+
+/** A resource of an Application as Argo CD last saw it: sync status and health. */
+function resourceStatus(
+    app: KubeObject | undefined,
+    kind: string,
+    name: string,
+): { status?: string; health?: { status?: string; message?: string } } | undefined {
+    const resources =
+        (
+            (app?.status ?? {}) as {
+                resources?: {
+                    kind: string;
+                    name: string;
+                    status?: string;
+                    health?: { status?: string; message?: string };
+                }[];
+            }
+        ).resources ?? [];
+    return resources.find((resource) => resource.kind === kind && resource.name === name);
+}
+
+/**
+ * `app-template`: the app with the template's production settings (an HPA, a disruption budget, a ConfigMap)
+ * is Synced and Healthy on the spoke, by Argo CD's own health checks: the autoscaler scaled the Deployment
+ * (whose manifest has no replicas) to its minimum on resource metrics, the budget covers those pods, and
+ * the ConfigMap the pods mount holds the configured files.
+ */
+export async function appTemplate(run: E2eRun): Promise<string> {
+    const name = `${templateApp.name}-${spokeName}`;
+    const { namespace } = templateApp;
+    type Condition = { type: string; status: string; reason: string };
+    const hpaConditions = async () =>
+        (
+            (await run.spoke.get("autoscaling/v2", "HorizontalPodAutoscaler", templateApp.name, namespace))
+                ?.status as { conditions?: Condition[] } | undefined
+        )?.conditions ?? [];
+    // The HPA's first pass only scales the Deployment up to its minimum (AbleToScale, which Argo CD already
+    // counts Healthy); its next one reads resource metrics (ScalingActive). Wait until Argo CD has judged the
+    // HPA after that one (Degraded, or Healthy with ScalingActive True), then judge the app by it.
+    await waitFor(
+        `${name} Synced, with Argo CD's health of its autoscaler after it read resource metrics`,
+        async () => {
+            const app = await application(run, name);
+            const active = (await hpaConditions()).find((c) => c.type === "ScalingActive");
+            const health = resourceStatus(app, "HorizontalPodAutoscaler", templateApp.name)?.health?.status;
+            const judged = health === "Degraded" || (health === "Healthy" && active?.status === "True");
+            return active && judged ? true : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 1_000 },
+    ).catch(async (error: Error) => {
+        throw new Error(
+            `${error.message}: ${appSummary(await application(run, name))}; HPA conditions ${JSON.stringify(await hpaConditions())}`,
+            { cause: error },
+        );
+    });
+    await waitSyncedHealthy(run, [name], 5_000);
+    const app = await application(run, name);
+    const unhealthy = ["HorizontalPodAutoscaler", "PodDisruptionBudget"]
+        .map((kind) => [kind, resourceStatus(app, kind, templateApp.name)] as const)
+        .filter(([, status]) => status?.status !== "Synced" || status.health?.status !== "Healthy");
+    const unsynced = ["ConfigMap", "ServiceAccount", "NetworkPolicy", "Service", "Deployment"]
+        .map(
+            (kind) =>
+                [
+                    kind,
+                    resourceStatus(
+                        app,
+                        kind,
+                        kind === "ConfigMap" ? `${templateApp.name}-config` : templateApp.name,
+                    ),
+                ] as const,
+        )
+        .filter(([, status]) => status?.status !== "Synced");
+    if (unhealthy.length > 0 || unsynced.length > 0) {
+        throw new Error(
+            `${name}'s template objects as Argo CD sees them: ${JSON.stringify([...unhealthy, ...unsynced])}`,
+        );
+    }
+    const hpa = await run.spoke.get("autoscaling/v2", "HorizontalPodAutoscaler", templateApp.name, namespace);
+    const hpaStatus = (hpa?.status ?? {}) as {
+        currentReplicas?: number;
+        conditions?: { type: string; status: string; reason: string }[];
+    };
+    const active = hpaStatus.conditions?.find((condition) => condition.type === "ScalingActive");
+    if (active?.status !== "True") {
+        throw new Error(`the autoscaler is not active: ${JSON.stringify(hpaStatus.conditions)}`);
+    }
+    const deployment = await run.spoke.get("apps/v1", "Deployment", templateApp.name, namespace);
+    const spec = deployment?.spec as {
+        replicas: number;
+        template: {
+            metadata: { annotations?: Record<string, string> };
+            spec: { containers: { env?: { name: string; value: string }[] }[] };
+        };
+    };
+    const ready = (deployment?.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0;
+    if (spec.replicas < 2 || ready < 2) {
+        throw new Error(
+            `expected the autoscaler's minimum of 2 replicas, ready; got ${spec.replicas} (${ready} ready)`,
+        );
+    }
+    const pdb = await run.spoke.get("policy/v1", "PodDisruptionBudget", templateApp.name, namespace);
+    const budget = (pdb?.status ?? {}) as { expectedPods?: number; disruptionsAllowed?: number };
+    if ((budget.expectedPods ?? 0) < 2 || (budget.disruptionsAllowed ?? 0) < 1) {
+        throw new Error(`the disruption budget does not cover the pods: ${JSON.stringify(budget)}`);
+    }
+    const config = await run.spoke.get("v1", "ConfigMap", `${templateApp.name}-config`, namespace);
+    if (JSON.stringify(config?.data) !== JSON.stringify(templateApp.config)) {
+        throw new Error(`ConfigMap ${templateApp.name}-config holds ${JSON.stringify(config?.data)}`);
+    }
+    const checksum = createHash("sha256").update(JSON.stringify(templateApp.config)).digest("hex");
+    if (spec.template.metadata.annotations?.["checksum/config"] !== checksum) {
+        throw new Error(
+            "the pod template does not carry the ConfigMap's checksum (a config change would not roll the pods)",
+        );
+    }
+    return `${name} Synced/Healthy: HPA Healthy (ScalingActive ${active.reason}, ${hpaStatus.currentReplicas} replicas, ${run.metricsApi.requests.length} metrics reads), PDB Healthy (${budget.disruptionsAllowed} of ${budget.expectedPods} may go), ConfigMap mounted with its checksum`;
+}
+
+/**
+ * `canary-fails-closed`: a new image of the canary app starts a canary whose analysis reads the app's own
+ * request metrics (it has no Ingress) from a Prometheus without data; with `noData: fail` the measurement
+ * fails, the AnalysisRun fails and the Rollout aborts, so the stable version keeps serving.
+ */
+export async function canaryFailsClosed(run: E2eRun): Promise<string> {
+    const { name, namespace } = canaryApp;
+    const stableBefore = (await run.spoke.get("argoproj.io/v1alpha1", "Rollout", name, namespace))?.status as
+        { stableRS?: string } | undefined;
+    const before = await run.work.head();
+    const tag = "2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d";
+    const revision = await ciBump(run, tag, name);
+    const status = await notifyPush(run, before, revision, run.secrets.gitopsWebhookSecret);
+    if (status !== 200) throw new Error(`the signed push got HTTP ${status}`);
+    const rollout = await waitFor(
+        `Rollout ${name} aborted`,
+        async () => {
+            const current = await run.spoke.get("argoproj.io/v1alpha1", "Rollout", name, namespace);
+            const state = (current?.status ?? {}) as { abort?: boolean; phase?: string };
+            return state.abort === true ? current : undefined;
+        },
+        { timeoutMs: 90_000 },
+    ).catch(async (error: Error) => {
+        const current = await run.spoke.get("argoproj.io/v1alpha1", "Rollout", name, namespace);
+        const runs = await run.spoke.list("argoproj.io/v1alpha1", "AnalysisRun", namespace);
+        throw new Error(
+            `${error.message}: Rollout ${JSON.stringify(current?.status ?? {}).slice(0, 600)}; AnalysisRuns ${JSON.stringify(runs.map((r) => r.status)).slice(0, 600)}; queries ${run.prometheus.queries.length}`,
+            { cause: error },
+        );
+    });
+    const runs = await run.spoke.list("argoproj.io/v1alpha1", "AnalysisRun", namespace);
+    const failed = runs.find(
+        (analysis) => (analysis.status as { phase?: string } | undefined)?.phase === "Failed",
+    );
+    const measurement = (
+        failed?.status as
+            { metricResults?: { measurements?: { phase: string; value?: string }[] }[] } | undefined
+    )?.metricResults?.[0]?.measurements?.[0];
+    if (!failed || measurement?.phase !== "Failed" || measurement.value !== "[]") {
+        throw new Error(
+            `expected a Failed AnalysisRun whose measurement is no data ("[]"): ${JSON.stringify(runs.map((r) => r.status))}`,
+        );
+    }
+    const query = run.prometheus.queries.at(-1) ?? "";
+    if (!query.includes(`http_requests_total{namespace="${namespace}",service="${name}"`)) {
+        throw new Error(`the analysis did not query the app's own http_requests_total: ${query}`);
+    }
+    const stableRS = (rollout.status as { stableRS?: string }).stableRS;
+    if (!stableRS || stableRS !== stableBefore?.stableRS) {
+        throw new Error(`the stable ReplicaSet changed from ${stableBefore?.stableRS} to ${stableRS}`);
+    }
+    const stable = await run.spoke.get("apps/v1", "ReplicaSet", `${name}-${stableRS}`, namespace);
+    const image = (stable?.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec
+        .containers[0].image;
+    if (image === imageFor(tag, name)) throw new Error(`the stable version runs the canary's image ${image}`);
+    return `AnalysisRun ${failed.metadata.name} Failed on no data ("[]", query of http_requests_total); Rollout aborted, stable ${stableRS} still runs ${image.split(":").pop()!.slice(0, 7)}`;
 }
 
 /** The image CI would push for a commit of the app repository: tag = the app commit's SHA. */
-function imageFor(tag: string): string {
-    return `registry.e2e.example.com/acme/${loopApp.name}:${tag}`;
+function imageFor(tag: string, app: string = loopApp.name): string {
+    return `registry.e2e.example.com/acme/${app}:${tag}`;
 }
 
 /** Runs the platform's own CI bump script (components/github/workflows/shell.ts) in the work tree, commits and pushes. */
-async function ciBump(run: E2eRun, tag: string): Promise<string> {
+async function ciBump(run: E2eRun, tag: string, app: string = loopApp.name): Promise<string> {
     await run.work.sh(script(...setImageLines()), {
-        APP: loopApp.name,
+        APP: app,
         ENVIRONMENT: environment,
-        IMAGE: imageFor(tag),
+        IMAGE: imageFor(tag, app),
         PATH: toolPath(),
     });
-    return run.work.commitAndPush(deployCommitTitle(loopApp.name, environment, tag), gitopsBranch);
+    return run.work.commitAndPush(deployCommitTitle(app, environment, tag), gitopsBranch);
 }
 
 /** PATH with the pinned kustomize first: CI's bump script and edits run it. */

@@ -1,6 +1,7 @@
 /**
  * Validates Kubernetes objects against upstream schemas: kubernetes-models for core kinds,
- * @kubernetes-models/argo-cd for Argo CD, @kubernetes-models/prometheus-operator for monitoring.
+ * @kubernetes-models/argo-cd for Argo CD, @kubernetes-models/prometheus-operator for monitoring,
+ * @kubernetes-models/external-secrets for external-secrets.
  * The model packages are ESM-only, so they are imported lazily, once per API group version.
  */
 
@@ -26,6 +27,8 @@ export function modelModule(apiVersion: string, kind = ""): string | undefined {
     if (apiVersion.startsWith("argoproj.io/")) return `@kubernetes-models/argo-cd/${apiVersion}`;
     if (apiVersion.startsWith("monitoring.coreos.com/"))
         return `@kubernetes-models/prometheus-operator/${apiVersion}`;
+    if (apiVersion.startsWith("external-secrets.io/"))
+        return `@kubernetes-models/external-secrets/${apiVersion}`;
     if (
         !apiVersion.includes("/") ||
         /^[a-z.]+\.k8s\.io\//.test(apiVersion) ||

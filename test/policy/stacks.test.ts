@@ -102,16 +102,23 @@ describe("policy pack on the real stacks", function () {
         assert.ok(policyConfigFile("sandbox").endsWith(path.join(dir, "dev.json")));
     });
 
-    it("prod: the workload policies check the manifests seeded into the GitOps repository", () => {
-        const seeds = runs
+    it("prod: the workload, availability and secret policies check the app manifests written to the GitOps repository", () => {
+        const manifests = runs
             .get("prod")!
-            .resources.filter((r) => /^apps\/[^/]+\/base\/manifests\.yaml$/.test(String(r.inputs.file)))
+            .resources.filter((r) =>
+                /^apps\/[^/]+\/platform\/prod\/manifests\.yaml$/.test(String(r.inputs.file)),
+            )
             .map((r) => `${r.type}::${r.name}`);
-        assert.equal(seeds.length, 3, seeds.join(", "));
+        assert.equal(manifests.length, 3, manifests.join(", "));
         const skipped = reports
             .get("prod")!
-            .notApplicable.filter((na) => /^k8s-workload-(resources|probes)-set$/.test(na.policy))
+            .notApplicable.filter((na) =>
+                /^k8s-(workload-(resources|probes)-set|app-availability-in-prod|gitops-no-plain-secrets)$/.test(
+                    na.policy,
+                ),
+            )
             .map((na) => na.resource);
-        for (const seed of seeds) assert.ok(!skipped.includes(seed), `${seed} was not checked`);
+        for (const manifest of manifests)
+            assert.ok(!skipped.includes(manifest), `${manifest} was not checked`);
     });
 });

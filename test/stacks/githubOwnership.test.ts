@@ -93,8 +93,11 @@ describe("GitHub objects across the dev, staging and prod stacks", () => {
                 `ruleset ${app}/main via pull request`,
                 `file ${app}/.github/CODEOWNERS`,
                 `file ${app}/.github/workflows/gitops-platform.yml`,
-                `file gitops/apps/${app}/base/manifests.yaml`,
                 `file gitops/apps/${app}/base/kustomization.yaml`,
+                ...stacks.flatMap((env) => [
+                    `file gitops/apps/${app}/platform/${env}/kustomization.yaml`,
+                    `file gitops/apps/${app}/platform/${env}/manifests.yaml`,
+                ]),
                 `deploy key gitops/ci-${app}`,
                 `actions secret ${app}/GITOPS_DEPLOY_KEY`,
             ]),
@@ -120,6 +123,8 @@ describe("GitHub objects across the dev, staging and prod stacks", () => {
             assert.equal(run(stack).stack.config.github?.sharedStack, "prod", `${stack} names another owner`);
         }
         const perEnvironment = new Set([
+            // Only the apps' platform Components of the stack's own environment (checked below).
+            "RepositoryFile",
             "RepositoryDeployKey",
             "RepositoryWebhook",
             "RepositoryEnvironment",
@@ -133,6 +138,9 @@ describe("GitHub objects across the dev, staging and prod stacks", () => {
                 [],
                 stack,
             );
+            const files = run(stack).resources.filter((r) => r.type.endsWith("RepositoryFile"));
+            for (const file of files)
+                assert.match(String(file.inputs.file), new RegExp(`^apps/[a-z-]+/platform/${stack}/`));
             const keys = run(stack).resources.filter((r) => r.type.endsWith("RepositoryDeployKey"));
             assert.deepEqual(keys.map((k) => k.inputs.title).sort(), [`argocd-${stack}`, `deploy-${stack}`]);
         }
@@ -261,7 +269,7 @@ describe("GitHub objects as the platform grows", () => {
     };
     const custom = (run: ProgramRun) => run.resources.filter((r) => r.custom);
 
-    it("adds at most 10 resources per onboarded app, 9 of them GitHub API objects, in the owning stack", async () => {
+    it("adds at most 12 resources per onboarded app, 10 of them GitHub API objects, in the owning stack", async () => {
         const baseRun = await runPlatform("prod", withApps("prod", 0));
         const moreRun = await runPlatform("prod", withApps("prod", 5));
         const [base, more] = [custom(baseRun), custom(moreRun)];
@@ -270,8 +278,8 @@ describe("GitHub objects as the platform grows", () => {
             (more.filter((r) => r.type.startsWith("github:")).length -
                 base.filter((r) => r.type.startsWith("github:")).length) /
             5;
-        assert.ok(perApp <= 10, `${perApp} resources per app`);
-        assert.equal(gitHubPerApp, 9);
+        assert.ok(perApp <= 12, `${perApp} resources per app`);
+        assert.equal(gitHubPerApp, 10);
         const components = (resources: RecordedResource[]) =>
             resources.filter((r) => r.type === "gitops:github:AppRepository").length;
         assert.equal(
@@ -281,14 +289,20 @@ describe("GitHub objects as the platform grows", () => {
         );
     });
 
-    it("adds no GitHub object per app in the other stacks", async () => {
+    it("adds only the app's platform Component (two files) per app in the other stacks", async () => {
         const base = (await runPlatform("dev", withApps("dev", 0))).resources.filter((r) =>
             r.type.startsWith("github:"),
         );
         const more = (await runPlatform("dev", withApps("dev", 5))).resources.filter((r) =>
             r.type.startsWith("github:"),
         );
-        assert.equal(more.length, base.length);
+        assert.equal(more.length - base.length, 5 * 2);
+        const added = more.filter((r) => !base.some((b) => b.name === r.name));
+        for (const file of added)
+            assert.match(
+                String(file.inputs.file),
+                /^apps\/extra-\d\/platform\/dev\/(kustomization|manifests)\.yaml$/,
+            );
     });
 });
 

@@ -202,7 +202,7 @@ describe("hub and spoke (prod)", () => {
                 generatedApps++;
             }
         }
-        assert.equal(generatedApps, 10); // five add-ons on each of prod-eu and prod-us
+        assert.equal(generatedApps, 14); // seven add-ons on each of prod-eu and prod-us
     });
 
     it("names every add-on's Helm release after the add-on on every cluster, so derived Service names match the hub's", () => {
@@ -226,7 +226,7 @@ describe("hub and spoke (prod)", () => {
         );
     });
 
-    it("keeps Argo CD's own alerts and dashboard off the spokes, where no Argo CD runs", () => {
+    it("keeps Argo CD's own alerts and dashboard off the spokes, which get the cluster rule set instead", () => {
         for (const secret of clusterSecrets(run)) {
             const annotations = (secret.inputs.metadata as { annotations: Record<string, string> })
                 .annotations;
@@ -234,9 +234,23 @@ describe("hub and spoke (prod)", () => {
                 string,
                 unknown
             >;
-            assert.equal(values.additionalPrometheusRulesMap, undefined, secret.name);
+            const rules = values.additionalPrometheusRulesMap as Record<
+                string,
+                { groups: { name: string; rules: { alert: string; labels: Record<string, string> }[] }[] }
+            >;
+            assert.deepEqual(Object.keys(rules), ["platform-cluster-alerts"], secret.name);
+            const cluster = (secret.inputs.stringData as { name: string }).name;
+            const groups = rules["platform-cluster-alerts"].groups;
+            assert.deepEqual(
+                groups.map((group) => group.name),
+                ["platform-nodes", "platform-workloads", "platform-certificates"],
+            );
+            for (const rule of groups.flatMap((group) => group.rules)) {
+                assert.equal(rule.labels.cluster, cluster, rule.alert);
+            }
             assert.equal(values.extraManifests, undefined, secret.name);
             assert.ok(!JSON.stringify(values).includes("application-controller-metrics"), secret.name);
+            assert.ok(!JSON.stringify(values).includes("ArgoCd"), secret.name);
         }
     });
 

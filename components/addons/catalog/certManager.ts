@@ -1,22 +1,6 @@
 import { stringify } from "yaml";
 import type { AddonContext, KubeObject } from "../types";
-import { defineAddon, prometheusOperatorGroup, replicasFor } from "./define";
-
-/**
- * The ClusterIssuer must wait until cert-manager's webhook serves. Argo CD applies it in a later in-app sync
- * wave, once the chart's resources are healthy; Helm (direct mode) runs it as a post-install hook, after
- * waiting for the release to be ready.
- */
-const afterChart: Record<AddonContext["mode"], Record<string, string>> = {
-    gitops: {
-        "argocd.argoproj.io/sync-wave": "1",
-        "argocd.argoproj.io/sync-options": "SkipDryRunOnMissingResource=true",
-    },
-    direct: {
-        "helm.sh/hook": "post-install,post-upgrade",
-        "helm.sh/hook-delete-policy": "before-hook-creation",
-    },
-};
+import { afterChartAnnotations, defineAddon, prometheusOperatorGroup, replicasFor } from "./define";
 
 /** The ACME ClusterIssuer, with an HTTP-01 solver on the platform's ingress class. Pure. */
 export function acmeClusterIssuer(ctx: Pick<AddonContext, "acme">): KubeObject[] {
@@ -73,7 +57,7 @@ export const certManager = defineAddon({
                 ...object,
                 metadata: {
                     ...object.metadata,
-                    annotations: { ...object.metadata.annotations, ...afterChart[ctx.mode] },
+                    annotations: { ...object.metadata.annotations, ...afterChartAnnotations[ctx.mode] },
                 },
             }),
         ),

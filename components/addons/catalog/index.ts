@@ -9,7 +9,12 @@ import { kubePrometheusStack } from "./kubePrometheusStack";
 import { metricsServer } from "./metricsServer";
 
 export { acmeClusterIssuer } from "./certManager";
-export { argoCdMonitoringObjects, kubePrometheusStackPrometheusUrl } from "./kubePrometheusStack";
+export {
+    argoCdMonitoringObjects,
+    kubePrometheusStackPrometheusUrl,
+    platformMonitoringObjects,
+} from "./kubePrometheusStack";
+export { platformSecretStore } from "./externalSecrets";
 export { defineAddon, prometheusOperatorGroup } from "./define";
 export {
     argocdImageUpdater,

@@ -1,4 +1,11 @@
-import { argoCdDashboardConfigMap, argoCdPrometheusRule, grafanaDashboardLabel } from "../../monitoring";
+import {
+    alertmanagerValues,
+    argoCdDashboardConfigMap,
+    argoCdPrometheusRule,
+    clusterPrometheusRule,
+    grafanaDashboardLabel,
+} from "../../monitoring";
+import { mergeLayers } from "../../common/merge";
 import { chartFullname } from "../../common/helmNames";
 import type { AddonContext, KubeObject } from "../types";
 import { defineAddon, prometheusOperatorGroup, replicasFor } from "./define";
@@ -21,6 +28,24 @@ export function argoCdMonitoringObjects(ctx: AddonContext): KubeObject[] {
             syncFailuresPerHour: ctx.monitoring.syncFailuresPerHour,
         }),
         argoCdDashboardConfigMap({ namespace: ctx.namespace, environment: ctx.environment }),
+    ];
+}
+
+/**
+ * What every cluster with Prometheus alerts on, Argo CD's alerts and dashboard where Argo CD runs: the
+ * platform's node, workload and certificate rules (`clusterPrometheusRule`), then `argoCdMonitoringObjects`.
+ * Pure.
+ */
+export function platformMonitoringObjects(ctx: AddonContext): KubeObject[] {
+    return [
+        clusterPrometheusRule({
+            namespace: ctx.namespace,
+            environment: ctx.environment,
+            cluster: ctx.clusterName,
+            certManager: ctx.enabledAddons.includes("cert-manager"),
+            rollouts: ctx.enabledAddons.includes("argo-rollouts"),
+        }),
+        ...argoCdMonitoringObjects(ctx),
     ];
 }
 
@@ -61,7 +86,7 @@ export const kubePrometheusStack = defineAddon({
                 ? { retentionSize: ctx.monitoring.prometheusRetentionSize }
                 : {}),
         };
-        return {
+        return mergeLayers(ctx.alerts ? alertmanagerValues(ctx.alerts) : {}, {
             crds: { enabled: true },
             prometheus: {
                 prometheusSpec: {
@@ -84,9 +109,9 @@ export const kubePrometheusStack = defineAddon({
                     },
                 },
             },
-        };
+        }) as Record<string, unknown>;
     },
-    extraObjects: argoCdMonitoringObjects,
+    extraObjects: platformMonitoringObjects,
     // Rules go through additionalPrometheusRulesMap (rendered with toYaml, so `{{ $labels }}` survives);
     // anything else through extraManifests.
     embedObjects: (objects) => {

@@ -12,15 +12,20 @@ export const botIdentity = [
 ];
 
 /**
- * Shell that points `apps/$APP/overlays/$ENVIRONMENT` at `$IMAGE`, creating the overlay (on top of
- * `../../base`) the first time the app is deployed to that environment.
+ * Shell that points `apps/$APP/overlays/$ENVIRONMENT` at `$IMAGE`, creating the overlay the first time the
+ * app is deployed to that environment: the team's `../../base` plus the platform's Component
+ * `../../platform/$ENVIRONMENT` (which the environment's `pulumi up` writes; without it the step fails).
  */
 export function setImageLines(): string[] {
     return [
         'overlay="apps/${APP}/overlays/${ENVIRONMENT}"',
         'if [ ! -f "${overlay}/kustomization.yaml" ]; then',
+        '  if [ ! -f "apps/${APP}/platform/${ENVIRONMENT}/kustomization.yaml" ]; then',
+        '    echo "::error::apps/${APP}/platform/${ENVIRONMENT} does not exist: run pulumi up for ${ENVIRONMENT} (or npm run seed) first"',
+        "    exit 1",
+        "  fi",
         '  mkdir -p "${overlay}"',
-        '  (cd "${overlay}" && kustomize create --resources ../../base)',
+        '  (cd "${overlay}" && kustomize create --resources ../../base && kustomize edit add component "../../platform/${ENVIRONMENT}")',
         "fi",
         '(cd "${overlay}" && kustomize edit set image "${APP}=${IMAGE}")',
         'git add "${overlay}"',

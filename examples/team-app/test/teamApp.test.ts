@@ -114,8 +114,23 @@ describe("team-app example", () => {
             /uses: acme\/platform-pipeline\/\.github\/workflows\/build\.yml@v1\.4\.0 # v1\.4\.0/,
         );
         assert.match(String(caller.inputs.content), /id-token: write/, "ECR logs in through OIDC");
-        assert.ok(byPath.has("gitops:apps/invoices/base/manifests.yaml"), [...byPath.keys()].join(", "));
-        assert.ok(byPath.has("gitops:apps/invoices/base/kustomization.yaml"));
+        assert.ok(byPath.has("gitops:apps/invoices/base/kustomization.yaml"), [...byPath.keys()].join(", "));
+        for (const environment of ["dev", "staging", "prod"]) {
+            for (const file of ["kustomization.yaml", "manifests.yaml"]) {
+                const path = `gitops:apps/invoices/platform/${environment}/${file}`;
+                assert.ok(byPath.has(path), path);
+                // Kept up to date, not seeded: an enforced file's commit message says "update".
+                assert.match(
+                    String(byPath.get(path)?.inputs.commitMessage),
+                    /^chore\(platform\): update /,
+                    path,
+                );
+            }
+        }
+        assert.match(
+            String(byPath.get("gitops:apps/invoices/platform/dev/manifests.yaml")?.inputs.content),
+            /kind: Deployment[\s\S]*namespace: payments/,
+        );
         assert.match(
             String(byPath.get("gitops:apps/invoices/base/kustomization.yaml")?.inputs.content),
             /namespace: payments/,

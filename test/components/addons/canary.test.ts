@@ -1,13 +1,19 @@
 import { strict as assert } from "node:assert";
 import {
+    analysisConditions,
     analysisTemplateName,
+    appRequestsMetric,
     canaryManifests,
     canaryRollout,
     defaultCanarySteps,
     inClusterPrometheusUrl,
+    measurementPhase,
+    successRateQuery,
     type CanaryRolloutArgs,
+    type NoDataOutcome,
 } from "../../../components/addons";
-import { baseManifestsYaml, standardWorkload } from "../../../components/github/workload";
+import { platformManifestsYaml } from "../../../components/apps";
+import { standardWorkload } from "../../../components/github/workload";
 import { parse } from "yaml";
 import { validateObject, valueOf } from "../../harness";
 
@@ -74,10 +80,15 @@ describe("canaryRollout", () => {
         assert.equal(rollout.spec.progressDeadlineSeconds, 600);
         const metric = (analysisTemplate!.spec.metrics as Record<string, unknown>[])[0];
         assert.equal(metric.failureLimit, 2);
-        assert.match(String(metric.successCondition), /result\[0\] >= 0\.95/);
+        assert.equal(metric.consecutiveErrorLimit, 4);
+        assert.equal(metric.successCondition, "len(result) > 0 && all(result, {!isNaN(#) && # >= 0.95})");
+        assert.equal(
+            metric.failureCondition,
+            undefined,
+            "without one, a measurement that misses success fails",
+        );
         const prometheus = (metric.provider as { prometheus: { address: string; query: string } }).prometheus;
         assert.equal(prometheus.address, inClusterPrometheusUrl);
-        assert.match(prometheus.query, /nginx_ingress_controller_requests\{.*status!~"5\.\."/);
         assert.match(prometheus.query, /\{\{args\.service-name\}\}/);
     });
 
@@ -113,7 +124,7 @@ describe("canaryRollout", () => {
         assert.equal(strategy(rollout.spec).analysis?.startingStep, 2);
         const metric = (analysisTemplate!.spec.metrics as Record<string, unknown>[])[0];
         assert.equal(metric.interval, "30s");
-        assert.match(String(metric.successCondition), />= 0\.99$/);
+        assert.match(String(metric.successCondition), /# >= 0\.99\}\)$/);
         assert.equal(rollout.spec.progressDeadlineSeconds, 300);
         assert.equal(rollout.spec.minReadySeconds, undefined);
         assert.equal(canaryRollout(args({ minReadySeconds: 5 })).rollout.spec.minReadySeconds, 5);
@@ -185,7 +196,11 @@ describe("canaryRollout", () => {
         assert.deepEqual(canary.workload.spec.template, deployment.template);
         assert.deepEqual(canary.workload.spec.selector, deployment.selector);
         assert.equal(canary.analysisTemplate?.metadata.name, analysisTemplateName("checkout"));
-        const documents = baseManifestsYaml(canary)
+        const objects = [canary.workload, canary.service, canary.analysisTemplate!].map((object) => ({
+            ...object,
+            metadata: { ...object.metadata, namespace: "payments", labels: object.metadata.labels ?? {} },
+        }));
+        const documents = platformManifestsYaml("dev", objects)
             .split("---\n")
             .map((doc) => parse(doc) as { kind: string });
         assert.deepEqual(
@@ -199,5 +214,114 @@ describe("canaryRollout", () => {
             template: canary.workload.spec.template,
         };
         assert.deepEqual(await validateObject(podTemplate), []);
+    });
+});
+
+describe("canary analysis: what it measures", () => {
+    function query(overrides: Partial<CanaryRolloutArgs>): string {
+        const metric = (
+            canaryRollout(args(overrides)).analysisTemplate!.spec.metrics as Record<string, unknown>[]
+        )[0];
+        return (metric.provider as { prometheus: { query: string } }).prometheus.query;
+    }
+
+    it("reads ingress-nginx's requests of the Service when the app has an Ingress", () => {
+        const q = query({ ingress: true });
+        assert.match(
+            q,
+            /^sum\(rate\(nginx_ingress_controller_requests\{exported_namespace="\{\{args\.namespace\}\}",exported_service="\{\{args\.service-name\}\}",status!~"5\.\."\}\[2m\]\)\)/,
+        );
+        assert.equal(q, successRateQuery("ingress"));
+    });
+
+    it("reads the app's own http_requests_total{code} without an Ingress (the documented metric contract)", () => {
+        const q = query({ ingress: false });
+        assert.equal(appRequestsMetric.name, "http_requests_total");
+        assert.match(
+            q,
+            /http_requests_total\{namespace="\{\{args\.namespace\}\}",service="\{\{args\.service-name\}\}",code!~"5\.\."\}/,
+        );
+        assert.match(
+            q,
+            /\/\nsum\(rate\(http_requests_total\{namespace="\{\{args\.namespace\}\}",service="\{\{args\.service-name\}\}"\}\[2m\]\)\)$/,
+        );
+    });
+
+    it("reads the mesh's istio_requests_total when asked, whatever the Ingress", () => {
+        const q = query({ ingress: true, canary: { analysis: { source: "istio" } } });
+        assert.match(
+            q,
+            /istio_requests_total\{reporter="destination",destination_service_namespace="\{\{args\.namespace\}\}",destination_service_name="\{\{args\.service-name\}\}",response_code!~"5\.\."\}/,
+        );
+    });
+
+    it("validates against the Argo Rollouts AnalysisTemplate schema in every mode", async () => {
+        for (const noData of ["fail", "pass", "inconclusive"] as const) {
+            const { analysisTemplate } = canaryRollout(args({ canary: { analysis: { noData } } }));
+            assert.deepEqual(await validateObject({ ...analysisTemplate! }), [], noData);
+        }
+    });
+});
+
+describe("canary analysis: the no-data outcome", () => {
+    const empty: number[] = [];
+    const noTraffic = [Number.NaN];
+    const healthy = [0.99];
+    const failing = [0.5];
+    const expected: Record<NoDataOutcome, Record<string, string>> = {
+        fail: { empty: "Failed", noTraffic: "Failed", healthy: "Successful", failing: "Failed" },
+        pass: { empty: "Successful", noTraffic: "Successful", healthy: "Successful", failing: "Failed" },
+        inconclusive: {
+            empty: "Inconclusive",
+            noTraffic: "Inconclusive",
+            healthy: "Successful",
+            failing: "Failed",
+        },
+    };
+    for (const noData of ["fail", "pass", "inconclusive"] as const) {
+        it(`noData ${noData}: no series or 0/0 is ${expected[noData].empty}, a good rate passes, a bad one fails`, () => {
+            const conditions = analysisConditions(0.95, noData);
+            assert.equal(measurementPhase(empty, conditions), expected[noData].empty);
+            assert.equal(measurementPhase(noTraffic, conditions), expected[noData].noTraffic);
+            assert.equal(measurementPhase(healthy, conditions), expected[noData].healthy);
+            assert.equal(measurementPhase(failing, conditions), expected[noData].failing);
+        });
+    }
+
+    it("writes the conditions it models into the template, and never indexes result (an error on no data)", () => {
+        for (const noData of ["fail", "pass", "inconclusive"] as const) {
+            const metric = (
+                canaryRollout(args({ canary: { analysis: { noData } } })).analysisTemplate!.spec
+                    .metrics as Record<string, unknown>[]
+            )[0];
+            const conditions = analysisConditions(0.95, noData);
+            assert.equal(metric.successCondition, conditions.successCondition.expr);
+            assert.equal(metric.failureCondition, conditions.failureCondition?.expr);
+            assert.doesNotMatch(JSON.stringify(metric), /result\s*\[/);
+        }
+    });
+
+    it("pauses on inconclusive at once (inconclusiveLimit 0) and fails closed by default", () => {
+        const inconclusive = (
+            canaryRollout(args({ canary: { analysis: { noData: "inconclusive" } } })).analysisTemplate!.spec
+                .metrics as Record<string, unknown>[]
+        )[0];
+        assert.equal(inconclusive.inconclusiveLimit, 0);
+        const byDefault = (
+            canaryRollout(args()).analysisTemplate!.spec.metrics as Record<string, unknown>[]
+        )[0];
+        assert.equal(byDefault.successCondition, analysisConditions(0.95, "fail").successCondition.expr);
+        assert.equal(byDefault.failureCondition, undefined);
+    });
+
+    it("rejects an unknown no-data outcome", () => {
+        assert.throws(
+            () => canaryRollout(args({ canary: { analysis: { noData: "maybe" as NoDataOutcome } } })),
+            /analysis\.noData: expected fail, pass or inconclusive, got maybe/,
+        );
+    });
+
+    it("leaves replicas to an autoscaler", () => {
+        assert.equal("replicas" in canaryRollout(args({ replicas: undefined })).rollout.spec, false);
     });
 });

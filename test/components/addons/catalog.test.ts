@@ -179,6 +179,32 @@ describe("cert-manager", () => {
     });
 });
 
+describe("external-secrets", () => {
+    it("creates the platform's ClusterSecretStore only when one is configured, after its webhook serves", () => {
+        assert.deepEqual(planAddons(planArgs()).find((p) => p.name === "external-secrets")!.extraObjects, []);
+        const planned = planAddons({
+            ...planArgs(),
+            secretStore: { name: "vault", provider: { vault: { server: "https://vault.example.com" } } },
+        }).find((p) => p.name === "external-secrets")!;
+        assert.deepEqual(
+            planned.extraObjects.map((o) => [o.apiVersion, o.kind, o.metadata.name]),
+            [["external-secrets.io/v1beta1", "ClusterSecretStore", "vault"]],
+        );
+        const [rendered] = planned.values.extraObjects as string[];
+        assert.match(rendered, /argocd\.argoproj\.io\/sync-wave: "1"/);
+        assert.match(rendered, /SkipDryRunOnMissingResource=true/);
+    });
+
+    it("writes the store in the API version of the chart version installed", () => {
+        const planned = planAddons({
+            ...planArgs(),
+            addons: { ...planArgs().addons, "external-secrets": { enabled: true, version: "0.17.0" } },
+            secretStore: { name: "vault", provider: { vault: {} } },
+        }).find((p) => p.name === "external-secrets")!;
+        assert.equal(planned.extraObjects[0].apiVersion, "external-secrets.io/v1");
+    });
+});
+
 describe("external-dns", () => {
     it("takes its provider, zones, policy and owner id from config", () => {
         const values = externalDns.values(addonContext({ namespace: "external-dns" }));
@@ -217,11 +243,15 @@ describe("kube-prometheus-stack", () => {
         assert.equal(spec.ruleSelectorNilUsesHelmValues, false);
     });
 
-    it("brings an Argo CD PrometheusRule and dashboard that validate against upstream schemas", async () => {
+    it("brings the cluster rule set, Argo CD's PrometheusRule and dashboard, validating against upstream schemas", async () => {
         const objects = kubePrometheusStack.extraObjects!(ctx);
         assert.deepEqual(
-            objects.map((o) => o.kind),
-            ["PrometheusRule", "ConfigMap"],
+            objects.map((o) => [o.kind, o.metadata.name]),
+            [
+                ["PrometheusRule", "platform-cluster-alerts"],
+                ["PrometheusRule", "argocd-alerts"],
+                ["ConfigMap", "argocd-dashboard"],
+            ],
         );
         for (const object of objects) {
             assert.deepEqual(await validateObject(object), []);
@@ -230,12 +260,33 @@ describe("kube-prometheus-stack", () => {
 
     it("in GitOps mode the chart renders them: rules unchanged, nothing Helm's tpl would choke on", () => {
         const planned = planAddons(planArgs()).find((p) => p.name === "kube-prometheus-stack")!;
-        const [rule, dashboard] = planned.extraObjects;
+        const [clusterRule, rule, dashboard] = planned.extraObjects;
         const rules = planned.values.additionalPrometheusRulesMap as Record<string, { groups: unknown }>;
-        assert.deepEqual(rules[rule.metadata.name].groups, (rule.spec as { groups: unknown }).groups);
+        assert.deepEqual(Object.keys(rules), ["platform-cluster-alerts", "argocd-alerts"]);
+        for (const object of [clusterRule, rule])
+            assert.deepEqual(rules[object.metadata.name].groups, (object.spec as { groups: unknown }).groups);
         // extraManifests go through `tpl`; additionalPrometheusRulesMap does not, so `{{ $labels }}` is safe there.
         assert.deepEqual(planned.values.extraManifests, [dashboard]);
         assert.doesNotMatch(JSON.stringify(planned.values.extraManifests), /\{\{/);
         assert.deepEqual(planned.pulumiObjects, []);
+    });
+
+    it("configures Alertmanager's receivers only when alerts are routed, keeping the chart's other keys", () => {
+        const plain = kubePrometheusStack.values(ctx) as { alertmanager: Record<string, unknown> };
+        assert.deepEqual(plain.alertmanager, { alertmanagerSpec: { replicas: 1 } });
+        const routed = kubePrometheusStack.values({
+            ...ctx,
+            alerts: { environment: "dev", slackChannel: "ops", teams: [] },
+        }) as {
+            alertmanager: {
+                config: { route: { receiver: string } };
+                alertmanagerSpec: Record<string, unknown>;
+            };
+        };
+        assert.equal(routed.alertmanager.config.route.receiver, "platform");
+        assert.deepEqual(routed.alertmanager.alertmanagerSpec, {
+            secrets: ["alertmanager-receivers"],
+            replicas: 1,
+        });
     });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parse, parseAllDocuments } from "yaml";
+import { parse } from "yaml";
 import {
     GitOpsRepository,
     fileSlug,
@@ -8,7 +8,7 @@ import {
     workflowYaml,
     type GitOpsRepositoryArgs,
 } from "../../../components/github";
-import { record, validateObject, type Recorder, type RecordedResource } from "../../harness";
+import { record, type Recorder, type RecordedResource } from "../../harness";
 import { gh } from "./types";
 
 const args: GitOpsRepositoryArgs = {
@@ -122,9 +122,7 @@ describe("GitOpsRepository", () => {
         const byPath = files(recorder);
         for (const path of [
             "README.md",
-            "apps/checkout/base/manifests.yaml",
             "apps/checkout/base/kustomization.yaml",
-            "apps/web/base/manifests.yaml",
             "apps/web/base/kustomization.yaml",
         ]) {
             const file = byPath.get(path);
@@ -161,24 +159,17 @@ describe("GitOpsRepository", () => {
         assert.equal([...files(recorder).keys()].filter((path) => path.includes("/overlays/")).length, 0);
         assert.equal(
             recorder.ofType(gh.file).length,
-            5 + 3 + 3 + 2 * 2,
-            "five repository files, one platform directory per environment, the platform chart's three, two per app",
+            5 + 3 + 3 + 2,
+            "five repository files, one platform directory per environment, the platform chart's three, one per app (its base; its template is each environment's)",
         );
     });
 
-    it("seeds a base whose Deployment and Service validate, in the app's namespace", async () => {
+    it("seeds the team's base empty, in the app's namespace: the template is each environment's platform Component", () => {
         const byPath = files(recorder);
-        const manifests = parseAllDocuments(
-            String(byPath.get("apps/checkout/base/manifests.yaml")?.inputs.content),
-        );
-        const objects = manifests.map((document) => document.toJS() as Record<string, unknown>);
-        assert.deepEqual(
-            objects.map((object) => object.kind),
-            ["Deployment", "Service"],
-        );
-        for (const object of objects) assert.deepEqual(await validateObject(object), []);
+        assert.equal(byPath.has("apps/checkout/base/manifests.yaml"), false);
         const kustomization = parse(String(byPath.get("apps/web/base/kustomization.yaml")?.inputs.content));
         assert.equal(kustomization.namespace, "storefront");
+        assert.deepEqual(kustomization.resources, []);
     });
 
     it("gives each app's directory to its team in CODEOWNERS", () => {

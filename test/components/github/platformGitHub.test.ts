@@ -118,7 +118,7 @@ describe("PlatformGitHub", () => {
         }
     });
 
-    it("adds at most 10 resources per app, 9 of them GitHub API objects, and none outside the owning stack", async () => {
+    it("adds at most 10 resources per app, 8 of them GitHub API objects, and none outside the owning stack", async () => {
         const count = async (environment: string, apps: string[]) => {
             const recorder = await record(
                 () => new PlatformGitHub(`${environment}-github`, platformArgs(environment, apps)),
@@ -132,10 +132,25 @@ describe("PlatformGitHub", () => {
         const two = await count("prod", ["checkout", "ledger"]);
         const three = await count("prod", ["checkout", "ledger", "billing"]);
         assert.ok(three.all - two.all <= 10, `${three.all - two.all} resources per app`);
-        assert.equal(three.github - two.github, 9);
+        assert.equal(three.github - two.github, 8);
         const devTwo = await count("dev", ["checkout", "ledger"]);
         const devThree = await count("dev", ["checkout", "ledger", "billing"]);
         assert.deepEqual(devThree, devTwo);
+    });
+
+    it("lets every stack, not only the owning one, keep its environment's files enforced", async () => {
+        const environmentFiles = [
+            { path: "apps/checkout/platform/dev/kustomization.yaml", content: "x", seed: false },
+            { path: "apps/checkout/platform/dev/manifests.yaml", content: "y", seed: false },
+        ];
+        const recorder = await record(
+            () => new PlatformGitHub("dev-github", { ...platformArgs("dev"), environmentFiles }),
+        );
+        const committed = recorder.ofType(gh.file);
+        assert.deepEqual(
+            committed.map((f) => [f.inputs.file, f.inputs.repository, f.opts.ignoreChanges]),
+            environmentFiles.map((f) => [f.path, "gitops", []]),
+        );
     });
 
     it("bypasses rulesets as the GitHub App when the provider authenticates as one", async () => {

@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
-import { parse, parseAllDocuments } from "yaml";
+import { parse } from "yaml";
 import {
     baseKustomizationYaml,
-    baseManifestsYaml,
     defaultWorkloadResources,
     standardWorkload,
     type StandardWorkload,
@@ -104,19 +103,15 @@ describe("standard workload template", () => {
         assert.deepEqual(container.ports, [{ name: "http", containerPort: 8080 }]);
     });
 
-    it("seeds one multi-document manifests.yaml: the Deployment, then the Service", () => {
-        const yaml = baseManifestsYaml(workload);
-        const documents = parseAllDocuments(yaml).map((document) => document.toJS());
-        assert.deepEqual(documents, [workload.workload, workload.service]);
-        assert.match(yaml, /^# Seeded once by Pulumi/);
-    });
-
-    it("seeds a kustomization that puts the manifests in the app's namespace", () => {
-        assert.deepEqual(parse(baseKustomizationYaml({ namespace: "payments" })), {
+    it("seeds the team's base: an empty kustomization in the app's namespace, saying where the platform's objects are", () => {
+        const yaml = baseKustomizationYaml({ namespace: "payments" });
+        assert.deepEqual(parse(yaml), {
             apiVersion: "kustomize.config.k8s.io/v1beta1",
             kind: "Kustomization",
             namespace: "payments",
-            resources: ["manifests.yaml"],
+            resources: [],
         });
+        assert.match(yaml, /^# Seeded once by Pulumi/);
+        assert.match(yaml, /\.\.\/platform\/<env>/);
     });
 });

@@ -191,6 +191,9 @@ export class LocalArgoCd {
                     // effectively off, so only the webhook can explain a sync within seconds.
                     "--app-resync=3600",
                     "--self-heal-backoff-timeout-seconds=2",
+                    // Each resource's health in the Application's status, as `argocd app get` shows it (Argo CD 3
+                    // keeps it only in its cache by default): the app-template step reads the HPA's and PDB's.
+                    "--persist-resource-health",
                 ],
                 () => httpOk(`http://127.0.0.1:${p.controllerMetrics}/metrics`),
             ),

@@ -26,7 +26,10 @@ function openssl(args: string[], cwd: string): void {
     execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
 }
 
-/** A CA, a serving certificate for 127.0.0.1/localhost/kubernetes.default.svc, a service account key pair and tokens. */
+/**
+ * A CA, a serving certificate for 127.0.0.1/localhost/kubernetes.default.svc (and the metrics API
+ * stand-in's metrics-server.kube-system.svc), a service account key pair and tokens.
+ */
 export function makePki(dir: string): ClusterPki {
     fs.mkdirSync(dir, { recursive: true });
     const file = (name: string) => path.join(dir, name);
@@ -50,7 +53,8 @@ export function makePki(dir: string): ClusterPki {
     );
     fs.writeFileSync(
         file("serving.ext"),
-        "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n",
+        // metrics-server.kube-system.svc: the name the aggregation layer verifies on the metrics API stand-in.
+        "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc,DNS:metrics-server.kube-system.svc\nextendedKeyUsage=serverAuth\n",
     );
     openssl(
         ["req", ...newKey, "-keyout", "serving.key", "-out", "serving.csr", "-subj", "/CN=kube-apiserver"],

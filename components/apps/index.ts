@@ -1,0 +1,4 @@
+export * from "./files";
+export * from "./objects";
+export * from "./settings";
+export * from "./template";
