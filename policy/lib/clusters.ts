@@ -23,6 +23,20 @@ export function secretField(
     return Buffer.from(encoded, "base64").toString("utf8");
 }
 
+/**
+ * A cluster Secret's `config` (Argo CD's `ClusterConfig` JSON) parsed: `unknown` while it is not known at
+ * preview, `undefined` when absent or not JSON.
+ */
+export function clusterSecretConfig(props: Record<string, unknown>): unknown {
+    const config = secretField(props, "config");
+    if (config === unknown) return unknown;
+    try {
+        return JSON.parse(config ?? "") as unknown;
+    } catch {
+        return undefined;
+    }
+}
+
 /** Every cluster Secret of a stack. */
 export function clusterSecrets(resources: PolicyResource[]): PolicyResource[] {
     return resources.filter((r) => r.type === k8sTypes.secret && isClusterSecret(r.props));

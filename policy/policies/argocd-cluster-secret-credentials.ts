@@ -1,4 +1,4 @@
-import { isClusterSecret, secretField } from "../lib/clusters";
+import { clusterSecretConfig, isClusterSecret, secretField } from "../lib/clusters";
 import { validateTypes, type PackResourcePolicy } from "../lib/policy";
 import { k8sTypes } from "../lib/types";
 import { at, isObj, known, obj, unknown, violation } from "../lib/values";
@@ -32,14 +32,8 @@ export const argocdClusterSecretCredentials: PackResourcePolicy = {
                 ),
             );
         }
-        const config = secretField(props, "config");
-        if (config === unknown) return;
-        let parsed: unknown;
-        try {
-            parsed = JSON.parse(config ?? "");
-        } catch {
-            parsed = undefined;
-        }
+        const parsed = clusterSecretConfig(props);
+        if (parsed === unknown) return;
         const awsAuth = isObj(parsed) ? obj(parsed).awsAuthConfig : undefined;
         if (
             !isObj(parsed) ||

@@ -1,4 +1,4 @@
-import { isClusterSecret, isEksServer, secretField } from "../lib/clusters";
+import { clusterSecretConfig, isClusterSecret, isEksServer, secretField } from "../lib/clusters";
 import { validateTypes, type PackResourcePolicy } from "../lib/policy";
 import { k8sTypes } from "../lib/types";
 import { isObj, obj, str, unknown, violation } from "../lib/values";
@@ -37,14 +37,8 @@ export const argocdEksClusterAwsAuth: PackResourcePolicy = {
         const server = secretField(props, "server");
         if (server === unknown || server === undefined || !isEksServer(server))
             return args.notApplicable("not an EKS cluster");
-        const config = secretField(props, "config");
-        if (config === unknown) return;
-        let parsed: unknown;
-        try {
-            parsed = JSON.parse(config ?? "");
-        } catch {
-            parsed = undefined;
-        }
+        const parsed = clusterSecretConfig(props);
+        if (parsed === unknown) return;
         const awsAuth = isObj(parsed) ? obj(parsed).awsAuthConfig : undefined;
         if (!isObj(awsAuth)) {
             report(

@@ -545,14 +545,7 @@ export async function notify(run: E2eRun): Promise<string> {
 
 /** `rollback`: reverting the broken commit in Git brings the app back to the last good state, Healthy. */
 export async function rollback(run: E2eRun): Promise<string> {
-    const before = await run.work.head();
-    await run.work.git("revert", "--no-edit", run.state.brokenRevision);
-    await run.work.git("push", "--quiet", "origin", `HEAD:${gitopsBranch}`);
-    const revert = await run.work.head();
-    const status = await notifyPush(run, before, revert, run.secrets.gitopsWebhookSecret);
-    if (status !== 200) throw new Error(`the signed push got HTTP ${status}`);
-    await waitSyncedHealthy(run, [loopApplication], 60_000, revert);
-    const image = await loopImage(run);
+    const { revert, image } = await revertAndSync(run, run.state.brokenRevision);
     if (image !== run.state.goodImage)
         throw new Error(`after the revert the Deployment runs ${image}, expected ${run.state.goodImage}`);
     return `revert ${revert.slice(0, 7)} synced; ${loopApp.name} Healthy on ${shortTag(image)}`;
@@ -564,20 +557,28 @@ export async function rollback(run: E2eRun): Promise<string> {
  * release itself is bad: Argo CD syncs it because the revert changes the app's manifests.
  */
 export async function rollbackRelease(run: E2eRun): Promise<string> {
-    const before = await run.work.head();
-    await run.work.git("revert", "--no-edit", run.state.goodRevision);
-    await run.work.git("push", "--quiet", "origin", `HEAD:${gitopsBranch}`);
-    const revert = await run.work.head();
-    const status = await notifyPush(run, before, revert, run.secrets.gitopsWebhookSecret);
-    if (status !== 200) throw new Error(`the signed push got HTTP ${status}`);
-    await waitSyncedHealthy(run, [loopApplication], 60_000, revert);
-    const image = await loopImage(run);
+    const { revert, image } = await revertAndSync(run, run.state.goodRevision);
     if (image !== run.state.previousImage) {
         throw new Error(
             `after reverting the release the Deployment runs ${image}, expected ${run.state.previousImage}`,
         );
     }
     return `revert of ${run.state.goodRevision.slice(0, 7)} synced as ${revert.slice(0, 7)}; ${loopApp.name} Healthy on ${shortTag(image)} again`;
+}
+
+/**
+ * Reverts `commit` in Git as a team would (`git revert`, push, the signed push webhook), waits until the loop
+ * app is Synced and Healthy at the revert, and resolves the revert and the image the app then runs.
+ */
+async function revertAndSync(run: E2eRun, commit: string): Promise<{ revert: string; image: string }> {
+    const before = await run.work.head();
+    await run.work.git("revert", "--no-edit", commit);
+    await run.work.git("push", "--quiet", "origin", `HEAD:${gitopsBranch}`);
+    const revert = await run.work.head();
+    const status = await notifyPush(run, before, revert, run.secrets.gitopsWebhookSecret);
+    if (status !== 200) throw new Error(`the signed push got HTTP ${status}`);
+    await waitSyncedHealthy(run, [loopApplication], 60_000, revert);
+    return { revert, image: await loopImage(run) };
 }
 
 /** The image the loop app's Deployment on the spoke asks for. */

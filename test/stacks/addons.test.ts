@@ -11,38 +11,9 @@ import {
     type RecordedResource,
     type Recorder,
 } from "../harness";
-import { stackConfig } from "./fixtures";
+import { rootChildren, stackConfig, type ChildValues } from "./fixtures";
 
 const stacks = ["dev", "staging", "prod"] as const;
-
-interface ChildValues {
-    namespace: string;
-    additionalLabels: Record<string, string>;
-    additionalAnnotations: Record<string, string>;
-    finalizers: string[];
-    project: string;
-    source: {
-        repoURL: string;
-        chart?: string;
-        targetRevision: string;
-        helm?: { valuesObject: Record<string, unknown> };
-    };
-    destination: { server: string; namespace: string };
-    syncPolicy: Record<string, unknown>;
-}
-
-function rootChildren(run: ProgramRun): Record<string, ChildValues> {
-    const root = run.resources.find(
-        (r) =>
-            r.inputs.kind === "Application" &&
-            (r.inputs.metadata as { name: string }).name === "platform-root",
-    );
-    assert.ok(root, "no platform-root Application");
-    const spec = root.inputs.spec as {
-        source: { helm: { valuesObject: { applications: Record<string, ChildValues> } } };
-    };
-    return spec.source.helm.valuesObject.applications;
-}
 
 /** The child Applications the root renders, as full objects (what the argocd-apps chart templates). */
 function childObjects(run: ProgramRun): Record<string, unknown>[] {

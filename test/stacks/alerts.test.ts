@@ -13,7 +13,7 @@ import {
     type ProgramRun,
     type RecordedResource,
 } from "../harness";
-import { minimalConfig, stackConfig } from "./fixtures";
+import { minimalConfig, rootChildren, stackConfig } from "./fixtures";
 
 /**
  * A route matcher with Alertmanager's routing semantics (prometheus/alertmanager `dispatch/route.go`,
@@ -59,26 +59,8 @@ interface AlertmanagerValues {
 }
 
 function hubAlertmanager(run: ProgramRun): AlertmanagerValues {
-    const root = run.resources.find(
-        (r) =>
-            r.inputs.kind === "Application" &&
-            (r.inputs.metadata as { name: string }).name === "platform-root",
-    )!;
-    const applications = (
-        root.inputs.spec as {
-            source: {
-                helm: {
-                    valuesObject: {
-                        applications: Record<
-                            string,
-                            { source: { helm: { valuesObject: Record<string, unknown> } } }
-                        >;
-                    };
-                };
-            };
-        }
-    ).source.helm.valuesObject.applications;
-    return applications["kube-prometheus-stack"].source.helm.valuesObject.alertmanager as AlertmanagerValues;
+    return rootChildren(run)["kube-prometheus-stack"].source.helm!.valuesObject
+        .alertmanager as AlertmanagerValues;
 }
 
 function receiverSecrets(run: ProgramRun): RecordedResource[] {

@@ -6,7 +6,7 @@ import { parseAllDocuments } from "yaml";
 import { ConfigError } from "../../stacks/errors";
 import { runPlatform, validateObject, type ProgramRun, type Recorder } from "../harness";
 import { baseConfig, render, writeConfigFile } from "../render/cli";
-import { minimalConfig, stackConfig } from "./fixtures";
+import { minimalConfig, rootChildren, stackConfig } from "./fixtures";
 
 /** Runs the program with a config that must be refused; returns the problems and how much got registered. */
 async function rejected(
@@ -300,25 +300,9 @@ describe("app settings in the stacks: each environment's defaults, each setting 
     });
 
     it("declares the ClusterSecretStore through the external-secrets add-on, on the hub and every spoke", () => {
-        const root = prod.resources.find(
-            (r) =>
-                r.inputs.kind === "Application" &&
-                (r.inputs.metadata as { name: string }).name === "platform-root",
-        )!;
-        const values = (
-            root.inputs.spec as {
-                source: {
-                    helm: {
-                        valuesObject: {
-                            applications: Record<
-                                string,
-                                { source: { helm: { valuesObject: { extraObjects: string[] } } } }
-                            >;
-                        };
-                    };
-                };
-            }
-        ).source.helm.valuesObject.applications["external-secrets"].source.helm.valuesObject;
+        const values = rootChildren(prod)["external-secrets"].source.helm!.valuesObject as {
+            extraObjects: string[];
+        };
         assert.equal(values.extraObjects.length, 1);
         assert.match(values.extraObjects[0], /kind: ClusterSecretStore/);
         assert.match(values.extraObjects[0], /name: aws-secrets-manager/);

@@ -1,6 +1,5 @@
-import { stringify } from "yaml";
 import type { AddonContext, KubeObject } from "../types";
-import { afterChartAnnotations, defineAddon, prometheusOperatorGroup, replicasFor } from "./define";
+import { defineAddon, extraObjectsAfterChart, prometheusOperatorGroup, replicasFor } from "./define";
 
 /** The ACME ClusterIssuer, with an HTTP-01 solver on the platform's ingress class. Pure. */
 export function acmeClusterIssuer(ctx: Pick<AddonContext, "acme">): KubeObject[] {
@@ -51,15 +50,5 @@ export const certManager = defineAddon({
     // No upstream schema checks a ClusterIssuer, so the chart renders it in both modes, never Pulumi.
     directObjects: "chart",
     // The chart's extraObjects are YAML strings (it runs them through `tpl`).
-    embedObjects: (objects, ctx) => ({
-        extraObjects: objects.map((object) =>
-            stringify({
-                ...object,
-                metadata: {
-                    ...object.metadata,
-                    annotations: { ...object.metadata.annotations, ...afterChartAnnotations[ctx.mode] },
-                },
-            }),
-        ),
-    }),
+    embedObjects: extraObjectsAfterChart,
 });

@@ -1,3 +1,4 @@
+import { stringify } from "yaml";
 import type { AddonContext, AddonDefinition } from "../types";
 
 /** Declares an add-on, keeping its name as a literal type so the catalog knows every add-on name. */
@@ -31,3 +32,19 @@ export const afterChartAnnotations: Record<AddonContext["mode"], Record<string, 
         "helm.sh/hook-delete-policy": "before-hook-creation",
     },
 };
+
+/**
+ * `embedObjects` for charts whose `extraObjects` are YAML strings they run through `tpl` (cert-manager,
+ * external-secrets): each object serialised with `afterChartAnnotations` for the mode added.
+ */
+export const extraObjectsAfterChart: NonNullable<AddonDefinition["embedObjects"]> = (objects, ctx) => ({
+    extraObjects: objects.map((object) =>
+        stringify({
+            ...object,
+            metadata: {
+                ...object.metadata,
+                annotations: { ...object.metadata.annotations, ...afterChartAnnotations[ctx.mode] },
+            },
+        }),
+    ),
+});

@@ -1,7 +1,6 @@
-import { stringify } from "yaml";
 import type { AddonContext, KubeObject } from "../types";
 import { externalSecretsApiVersion } from "../../apps/objects";
-import { afterChartAnnotations, defineAddon, prometheusOperatorGroup, replicasFor } from "./define";
+import { defineAddon, extraObjectsAfterChart, prometheusOperatorGroup, replicasFor } from "./define";
 
 /** The chart version pinned below; the ClusterSecretStore's API version follows the version installed. */
 const pinnedVersion = "0.9.17";
@@ -52,15 +51,5 @@ export const externalSecrets = defineAddon({
     // The store's kind has no schema Pulumi could check at preview, so the chart renders it in both modes.
     directObjects: "chart",
     // The chart runs extraObjects through `tpl`, so they go in as YAML strings (as cert-manager's).
-    embedObjects: (objects, ctx) => ({
-        extraObjects: objects.map((object) =>
-            stringify({
-                ...object,
-                metadata: {
-                    ...object.metadata,
-                    annotations: { ...object.metadata.annotations, ...afterChartAnnotations[ctx.mode] },
-                },
-            }),
-        ),
-    }),
+    embedObjects: extraObjectsAfterChart,
 });
