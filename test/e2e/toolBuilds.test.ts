@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { goTools, toolVersion } from "./harness/tools";
 
 const toolsDir = path.join(__dirname, "tools");
 
@@ -59,5 +60,13 @@ describe("e2e tool builds on an empty module cache", () => {
         assert.notEqual(result.status, 0);
         assert.match(result.stderr, /provider module not in the module cache/);
         assert.deepEqual(result.copies, []);
+    });
+});
+
+describe("e2e tool versions for the report", () => {
+    it("reads each tool's pinned module version from its go.mod, not the `// indirect` comment", () => {
+        assert.equal(toolVersion("kubernetes"), "v1.34.4");
+        assert.equal(toolVersion("argocd"), "v3.6.1");
+        for (const tool of goTools) assert.match(toolVersion(tool), /^v\d+\.\d+\.\d+/, tool);
     });
 });

@@ -66,5 +66,6 @@ export function toolVersion(tool: GoTool): string {
     const line = goMod
         .split("\n")
         .find((l) => l.trim().startsWith(`${modules[tool]} `) || l.startsWith(`require ${modules[tool]} `));
-    return line?.trim().split(/\s+/).pop() ?? "unknown";
+    // `\tk8s.io/kubernetes v1.34.4 // indirect`: the version is the word before the comment.
+    return line?.split("//")[0].trim().split(/\s+/).pop() ?? "unknown";
 }
