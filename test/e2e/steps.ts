@@ -614,7 +614,8 @@ export async function deployFeedback(run: E2eRun): Promise<string> {
         run.gitHub.deployments.filter((d) => d.repository === repository && d.environment === environment);
     const history = () =>
         `statuses: ${JSON.stringify(run.gitHub.statuses)}; deployments: ${JSON.stringify(run.gitHub.deployments)}`;
-    // The release rollback is reported last: a successful deployment of the older SHA after the release's.
+    // The release rollback is reported last: a successful deployment of the older SHA after the release's,
+    // and its commit status back to success (two triggers, two notifications, in no fixed order).
     const rolledBack = () => {
         const release = ours().find((d) => d.sha === sha && d.state !== "failure");
         return ours().find(
@@ -625,9 +626,13 @@ export async function deployFeedback(run: E2eRun): Promise<string> {
                 d.id! > release.id!,
         );
     };
+    const settled = () =>
+        states(sha).includes("failure") &&
+        rolledBack() !== undefined &&
+        states(previousSha).at(-1) === "success";
     await waitFor(
-        `a failure status on ${sha.slice(0, 7)} and a new deployment of ${previousSha.slice(0, 7)}`,
-        async () => (states(sha).includes("failure") && rolledBack() ? true : undefined),
+        `a failure status on ${sha.slice(0, 7)}, a new deployment of ${previousSha.slice(0, 7)} and its status back to success`,
+        async () => (settled() ? true : undefined),
     ).catch((error: Error) => {
         throw new Error(`${error.message}; ${history()}`, { cause: error });
     });
