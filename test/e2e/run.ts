@@ -128,6 +128,7 @@ async function main(): Promise<number> {
             }
         }
     } finally {
+        report.restarts = controlPlane.restarts();
         await stopAll();
         report.totalMs = Date.now() - begin;
         writeReport(report, path.join(outDir, "report.json"));

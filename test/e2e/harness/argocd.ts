@@ -121,7 +121,17 @@ export class LocalArgoCd {
         const common = [`--namespace=${this.namespace}`, "--loglevel=info"];
         const argocd = (name: string, args: string[], ready: () => Promise<boolean>) =>
             new SupervisedProcess(
-                { name, command: path.join(bin, name), args, env, cwd: home, ready, stopTimeoutMs: 5_000 },
+                // Every Argo CD component runs as a Deployment (or StatefulSet) whose container the kubelet restarts.
+                {
+                    name,
+                    command: path.join(bin, name),
+                    args,
+                    env,
+                    cwd: home,
+                    ready,
+                    stopTimeoutMs: 5_000,
+                    restartOnExit: true,
+                },
                 this.logDir,
             );
         return [

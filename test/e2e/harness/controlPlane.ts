@@ -7,6 +7,8 @@ export interface Component {
     stop(): Promise<void>;
     /** The tail of its log, printed when the run fails. Default: none. */
     tail?(): string;
+    /** How often it was restarted after exiting on its own. Default: never. */
+    readonly restarts?: number;
 }
 
 /**
@@ -50,6 +52,13 @@ export class ControlPlane {
         const component = this.started.find((c) => c.name === name);
         if (!component) throw new Error(`no started component named ${name}`);
         await component.stop();
+    }
+
+    /** Components that exited on their own and were restarted, with how often (for the report). */
+    restarts(): Record<string, number> {
+        return Object.fromEntries(
+            this.started.filter((c) => (c.restarts ?? 0) > 0).map((c) => [c.name, c.restarts!]),
+        );
     }
 
     /** Every started component's log tail, for a failure report. */

@@ -25,6 +25,12 @@ export interface ProcessSpec {
     startTimeoutMs?: number;
     /** Default: 10,000 ms. */
     stopTimeoutMs?: number;
+    /**
+     * Start it again whenever it exits after it was ready, as the kubelet restarts a Deployment's container
+     * (`restartPolicy: Always`, back-off doubling from 1 s to 10 s here). Argo CD's API server exits on
+     * purpose when its settings change twice in a row. Each restart is counted and logged. Default: false.
+     */
+    restartOnExit?: boolean;
 }
 
 export class SupervisedProcess {
@@ -33,6 +39,9 @@ export class SupervisedProcess {
     private child?: ChildProcess;
     private exited?: Promise<void>;
     private exitCode: number | null = null;
+    private stopping = false;
+    /** How often it was started again after exiting (`restartOnExit`). */
+    restarts = 0;
 
     constructor(
         readonly spec: ProcessSpec,
@@ -48,6 +57,46 @@ export class SupervisedProcess {
 
     /** Starts the process and waits for its readiness probe; throws with the log's tail if it dies or times out. */
     async start(): Promise<void> {
+        this.spawn();
+        const deadline = Date.now() + (this.spec.startTimeoutMs ?? 120_000);
+        const started = Date.now();
+        for (;;) {
+            if (this.exitCode !== null) {
+                throw new Error(
+                    `${this.spec.name} exited (${this.exitCode}) before it was ready\n${this.tail()}`,
+                );
+            }
+            const ready = this.spec.ready
+                ? await this.spec.ready().catch(() => false)
+                : Date.now() - started > 500;
+            if (ready) break;
+            if (Date.now() > deadline) {
+                throw new Error(
+                    `${this.spec.name} was not ready in ${this.spec.startTimeoutMs ?? 120_000} ms\n${this.tail()}`,
+                );
+            }
+            await sleep(200);
+        }
+        if (this.spec.restartOnExit) void this.restartWhenExited(1_000);
+    }
+
+    /** The kubelet's part: after an exit that `stop()` did not ask for, back off, start again, repeat. */
+    private async restartWhenExited(backoffMs: number): Promise<void> {
+        await this.exited;
+        if (this.stopping) return;
+        fs.appendFileSync(
+            this.logFile,
+            `[e2e] exited (${this.exitCode}); restarting in ${backoffMs} ms, as the kubelet would\n`,
+        );
+        await sleep(backoffMs);
+        if (this.stopping) return;
+        this.restarts++;
+        this.spawn();
+        void this.restartWhenExited(Math.min(backoffMs * 2, 10_000));
+    }
+
+    private spawn(): void {
+        this.exitCode = null;
         const log = fs.openSync(this.logFile, "a");
         const child = spawn(this.spec.command, this.spec.args, {
             cwd: this.spec.cwd,
@@ -67,25 +116,6 @@ export class SupervisedProcess {
                 resolve();
             });
         });
-        const deadline = Date.now() + (this.spec.startTimeoutMs ?? 120_000);
-        const started = Date.now();
-        for (;;) {
-            if (this.exitCode !== null) {
-                throw new Error(
-                    `${this.spec.name} exited (${this.exitCode}) before it was ready\n${this.tail()}`,
-                );
-            }
-            const ready = this.spec.ready
-                ? await this.spec.ready().catch(() => false)
-                : Date.now() - started > 500;
-            if (ready) return;
-            if (Date.now() > deadline) {
-                throw new Error(
-                    `${this.spec.name} was not ready in ${this.spec.startTimeoutMs ?? 120_000} ms\n${this.tail()}`,
-                );
-            }
-            await sleep(200);
-        }
     }
 
     /** Whether it is still running (a crash after start shows up here and in the log). */
@@ -95,6 +125,7 @@ export class SupervisedProcess {
 
     /** SIGTERM by PID, SIGKILL after the stop timeout. Safe to call twice or before start. */
     async stop(): Promise<void> {
+        this.stopping = true;
         if (!this.child || this.exitCode !== null) return;
         this.child.kill("SIGTERM");
         const killed = await Promise.race([

@@ -21,6 +21,8 @@ export interface E2eReport {
     /** Time to bring the control plane and Argo CD up, ms. */
     startupMs: number;
     totalMs: number;
+    /** Processes that exited on their own and were restarted as the kubelet would, with how often. */
+    restarts?: Record<string, number>;
     /** The fault injected with GITOPS_E2E_BREAK, if any. */
     fault?: string;
 }
