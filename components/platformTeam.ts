@@ -10,6 +10,7 @@ import {
 import type { ArgoCdRef } from "./common/argocdRef";
 import { ownershipLabels } from "./common/labels";
 import { workloadClusterSelector } from "./clusters";
+import { appRepositoryName } from "./github/appRepository";
 import { notificationTriggerNames, subscriptionAnnotationKeys } from "./notifications";
 import {
     gitHubSshUrl,
@@ -118,6 +119,11 @@ export function declareTeam(
                 revision: args.branch,
                 apps: apps.map((app) => app.name),
                 namespace: namespaces[0],
+                appNamespaces: Object.fromEntries(
+                    apps
+                        .filter((app) => app.namespace !== undefined)
+                        .map((app) => [app.name, app.namespace!]),
+                ),
                 sync: args.sync,
                 labels,
                 preservedAnnotations: subscriptionAnnotationKeys(
@@ -133,7 +139,14 @@ export function declareTeam(
     return project;
 }
 
-/** The app repositories a team's project may read: one per app on GitHub; none with your own Git. */
+/**
+ * The app repositories a team's project may read: one per app on GitHub, under its real name (an adopted
+ * repository's may differ from the app's); none with your own Git.
+ */
 function appRepositoryUrls(githubOwner: string | undefined, apps: PlatformApp[]): string[] {
-    return githubOwner === undefined ? [] : apps.map((app) => gitHubSshUrl(githubOwner, app.name));
+    return githubOwner === undefined
+        ? []
+        : apps.map((app) =>
+              gitHubSshUrl(githubOwner, appRepositoryName({ app: app.name, repository: app.repository })),
+          );
 }

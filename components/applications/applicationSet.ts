@@ -24,8 +24,14 @@ export interface ApplicationSetArgs {
     revision: string;
     /** Apps whose `apps/<app>/overlays/<environment>` directories are deployed, once they exist. */
     apps: string[];
-    /** Default namespace of the generated Applications. */
+    /** Destination namespace of the generated Applications. */
     namespace: string;
+    /**
+     * Apps that run in another namespace than `namespace` (another of the team's), by app name. Their
+     * Applications get that destination, so `CreateNamespace=true` creates it on a workload cluster. Default:
+     * none.
+     */
+    appNamespaces?: Record<string, string>;
     /** The environment's sync settings. */
     sync: SyncSettings;
     /** Labels on the ApplicationSet and its Applications. Default: none. */
@@ -58,24 +64,36 @@ export function overlayPath(app: string, environment: string): string {
  */
 export function applicationSetObject(name: string, args: Omit<ApplicationSetArgs, "argoCd">): ArgoObject {
     const finalizers = applicationFinalizers(args.sync);
-    const directories = {
-        git: {
-            repoURL: args.repoURL,
-            revision: args.revision,
-            directories: args.apps.map((app) => ({ path: overlayPath(app, args.environment) })),
-        },
-    };
-    // With a cluster selector, a matrix pairs every selected cluster with every app overlay.
-    const generator = args.clusterSelector
-        ? {
-              matrix: {
-                  generators: [
-                      { clusters: { selector: { matchLabels: args.clusterSelector } } },
-                      directories,
-                  ],
-              },
-          }
-        : directories;
+    // One git-directories generator per destination namespace; with more than one, each passes its namespace
+    // to the template as `values.namespace` (a generator's `values`, argo-cd applicationset/generators
+    // value_interpolation.go; a matrix merges them into the cluster's parameters).
+    const byNamespace = new Map<string, string[]>();
+    for (const app of args.apps) {
+        const namespace = args.appNamespaces?.[app] ?? args.namespace;
+        byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), app]);
+    }
+    const perNamespace = byNamespace.size > 1;
+    const generators = [...byNamespace].map(([namespace, apps]) => {
+        const directories = {
+            git: {
+                repoURL: args.repoURL,
+                revision: args.revision,
+                directories: apps.map((app) => ({ path: overlayPath(app, args.environment) })),
+                ...(perNamespace ? { values: { namespace } } : {}),
+            },
+        };
+        // With a cluster selector, a matrix pairs every selected cluster with every app overlay.
+        return args.clusterSelector
+            ? {
+                  matrix: {
+                      generators: [
+                          { clusters: { selector: { matchLabels: args.clusterSelector } } },
+                          directories,
+                      ],
+                  },
+              }
+            : directories;
+    });
     const suffix = args.clusterSelector ? "{{ .name }}" : args.environment;
     return {
         kind: "ApplicationSet",
@@ -83,7 +101,7 @@ export function applicationSetObject(name: string, args: Omit<ApplicationSetArgs
         spec: {
             goTemplate: true,
             goTemplateOptions: ["missingkey=error"],
-            generators: [generator],
+            generators,
             template: {
                 metadata: {
                     name: `{{ index .path.segments 1 }}-${suffix}`,
@@ -100,7 +118,7 @@ export function applicationSetObject(name: string, args: Omit<ApplicationSetArgs
                     },
                     destination: {
                         server: args.clusterSelector ? "{{ .server }}" : inClusterServer,
-                        namespace: args.namespace,
+                        namespace: perNamespace ? "{{ .values.namespace }}" : args.namespace,
                     },
                     // On a spoke, CreateNamespace creates the team's namespace (its project permits exactly
                     // those names). No managedNamespaceMetadata: the team's apps share the namespace, and Argo CD

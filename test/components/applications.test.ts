@@ -263,4 +263,44 @@ describe("applicationSetObject across clusters", () => {
     it("validates against the Argo CD ApplicationSet schema", async () => {
         assert.deepEqual(await validateObject({ apiVersion: "argoproj.io/v1alpha1", ...appSet }), []);
     });
+
+    it("sends an app of another of the team's namespaces there, so CreateNamespace creates that one", async () => {
+        const spread = applicationSetObject("storefront-dev", {
+            ...appSetArgs(),
+            apps: ["web", "reports", "exports"],
+            namespace: "storefront",
+            appNamespaces: { reports: "storefront-jobs", exports: "storefront-jobs" },
+            clusterSelector: { "gitops-platform/environment": "dev" },
+        });
+        const spec = spread.spec as {
+            generators: {
+                matrix: {
+                    generators: [
+                        unknown,
+                        { git: { directories: { path: string }[]; values: { namespace: string } } },
+                    ];
+                };
+            }[];
+            template: { spec: { destination: { namespace: string } } };
+        };
+        assert.deepEqual(
+            spec.generators.map(({ matrix }) => [
+                matrix.generators[1].git.values.namespace,
+                matrix.generators[1].git.directories.map((d) => d.path),
+            ]),
+            [
+                ["storefront", ["apps/web/overlays/dev"]],
+                ["storefront-jobs", ["apps/reports/overlays/dev", "apps/exports/overlays/dev"]],
+            ],
+        );
+        assert.equal(spec.template.spec.destination.namespace, "{{ .values.namespace }}");
+        assert.deepEqual(await validateObject({ apiVersion: "argoproj.io/v1alpha1", ...spread }), []);
+        // One namespace for all: one generator and a literal destination, as before.
+        const single = applicationSetObject("payments-dev", {
+            ...appSetArgs(),
+            apps: ["a"],
+            appNamespaces: { a: "payments" },
+        });
+        assert.equal((single.spec as { generators: unknown[] }).generators.length, 1);
+    });
 });

@@ -18,7 +18,7 @@ export interface E2eEndpoints {
     prometheusURL: string;
 }
 
-/** The e2e stack's people and apps: two teams, three apps (one canary), as a platform team would onboard them. */
+/** The e2e stack's people and apps: two teams, four apps (one canary), as a platform team would onboard them. */
 export const e2eTeams = [
     { name: "payments", group: "e2e:payments" },
     { name: "storefront", group: "e2e:storefront", namespaces: ["storefront", "storefront-jobs"] },
@@ -26,7 +26,7 @@ export const e2eTeams = [
 /**
  * The e2e's apps: `checkout` a canary whose analysis reads the app's own metrics from a Prometheus without
  * data and so must fail closed; `ledger` the loop's plain Deployment; `web` the template's production
- * settings (an HPA, a disruption budget, a ConfigMap and env).
+ * settings (an HPA, a disruption budget, a ConfigMap and env); `reports` in its team's second namespace.
  */
 export function e2eApps(prometheusURL: string) {
     return [
@@ -55,10 +55,12 @@ export function e2eApps(prometheusURL: string) {
             env: { LOG_LEVEL: "debug" },
             config: { "settings.json": '{"currency":"EUR"}' },
         },
+        // In the team's second namespace: its Application must target it, so the first sync creates it.
+        { name: "reports", team: "storefront", namespace: "storefront-jobs" },
     ];
 }
 /** Names of the e2e's apps. */
-export const e2eAppNames = ["checkout", "ledger", "web"] as const;
+export const e2eAppNames = ["checkout", "ledger", "web", "reports"] as const;
 /** The app that shows the template's production settings. */
 export const templateApp = {
     name: "web",

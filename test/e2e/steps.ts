@@ -190,7 +190,8 @@ export async function previewNoChanges(run: E2eRun): Promise<string> {
 /**
  * `platform-synced`: the root, its children and every team Application are Synced and Healthy; each
  * add-on ApplicationSet generated an Application for the spoke whose release got the hub's values merged
- * with the spoke's (lists included); the team namespace was created on the spoke by the first sync.
+ * with the spoke's (lists included); each app's namespace, a team's second one too, was created on the spoke
+ * by its first sync.
  */
 export async function platformSynced(run: E2eRun): Promise<string> {
     const platformApps = [
@@ -234,15 +235,19 @@ export async function platformSynced(run: E2eRun): Promise<string> {
     }
 
     // The first sync on the spoke created the team's namespace (CreateNamespace through the project check).
-    const namespace = await run.spoke.get("v1", "Namespace", loopApp.namespace);
-    if (!namespace) throw new Error(`namespace ${loopApp.namespace} was not created on the spoke`);
+    // Each app's own namespace, the team's second one too (its Application targets it).
+    for (const namespace of [loopApp.namespace, "storefront-jobs"]) {
+        if (!(await run.spoke.get("v1", "Namespace", namespace))) {
+            throw new Error(`namespace ${namespace} was not created on the spoke`);
+        }
+    }
     const deployment = await run.spoke.get("apps/v1", "Deployment", loopApp.name, loopApp.namespace);
     const ready = (deployment?.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0;
     if (ready < 1) throw new Error(`${loopApp.name} has no ready replica on the spoke`);
     run.state.goodRevision = (
         (await application(run, loopApplication))?.status as { sync: { revision: string } }
     ).sync.revision;
-    return `${platformApps.length + teamApps.length + 1} Applications Synced/Healthy; ${fanned} values merged; namespace ${loopApp.namespace} created on the spoke; ${ready} ${loopApp.name} pods Ready`;
+    return `${platformApps.length + teamApps.length + 1} Applications Synced/Healthy; ${fanned} values merged; namespaces ${loopApp.namespace} and storefront-jobs created on the spoke; ${ready} ${loopApp.name} pods Ready`;
 }
 
 /** A resource of an Application as Argo CD last saw it: sync status and health. */

@@ -113,6 +113,18 @@ describe("render CLI: adopting an existing estate", function () {
             resources.some((r) => r.type.endsWith("RepositoryDeployKey") && r.inputs.title === "ci-checkout"),
         );
         assert.match(stdout, /^adopts Repository checkout-service \(import; destroy leaves it\)$/m);
+        // The team's AppProject may read the repository under its real name.
+        const project = resources.find(
+            (r) =>
+                r.inputs.kind === "AppProject" &&
+                (r.inputs.metadata as { name: string }).name === apps[0].team,
+        );
+        const sourceRepos = (project?.inputs.spec as { sourceRepos: string[] }).sourceRepos;
+        assert.ok(
+            sourceRepos.some((url) => url.endsWith("/checkout-service.git")),
+            sourceRepos.join(", "),
+        );
+        assert.ok(!sourceRepos.some((url) => url.endsWith("/checkout.git")), sourceRepos.join(", "));
     });
 
     it("an ECR stack: the push role through GitHub's OIDC token, the ECR login, id-token: write on the pushing jobs", () => {
